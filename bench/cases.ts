@@ -1,0 +1,95 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { exampleNetworks } from '../shared/domain/methods';
+import { evaluateGrid } from '../src-main/engine/nn/grid';
+import { openDatabase, type Db } from '../src-main/store/db';
+import { RunsRepo } from '../src-main/store/runs-repo';
+import { newId } from '../src-main/store/ids';
+
+export interface BenchCase<C = unknown> {
+  name: string;
+  repetitions: number;
+  note?: string;
+  setup?: () => C | Promise<C>;
+  run: (context: C) => unknown;
+  teardown?: (context: C) => unknown;
+}
+
+interface StoreContext {
+  dir: string;
+  db: Db;
+  repo: RunsRepo;
+}
+
+function tempStore(): StoreContext {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'relulab-bench-'));
+  const db = openDatabase(path.join(dir, 'bench.db'));
+  return { dir, db, repo: new RunsRepo(db) };
+}
+
+function closeStore(context: StoreContext): void {
+  context.db.close();
+  rmSync(context.dir, { recursive: true, force: true });
+}
+
+function insertRuns(repo: RunsRepo, db: Db, count: number): void {
+  const insert = db.transaction(() => {
+    for (let i = 0; i < count; i++) {
+      const id = newId('r');
+      repo.insert({
+        id,
+        experimentId: null,
+        dataset: { id: 'xor', name: 'XOR', version: 1 },
+        method: i % 2 ? 'evaluate' : 'linear-regression',
+        name: `bench run ${i}`,
+        params: { threshold: 0.5 },
+        tags: [],
+        notes: i % 10 === 0 ? 'a note to search for' : '',
+        versions: { app: 'bench', node: process.version },
+        seed: null,
+      });
+      repo.finish(id, { status: 'completed', metrics: { accuracy: 0.5, loss: 0.25 }, timings: { totalMs: 1 } });
+    }
+  });
+  insert();
+}
+
+const cases: BenchCase<never>[] = [
+  {
+    name: 'decision grid 200×200 (XOR 2-2-1 net)',
+    repetitions: 20,
+    run: () => evaluateGrid(exampleNetworks['xor-abs'].network, [-0.5, 1.5, -0.5, 1.5], 200),
+  } as BenchCase<unknown> as BenchCase<never>,
+  {
+    name: 'store: insert 10,000 runs (one transaction)',
+    repetitions: 5,
+    setup: tempStore,
+    run: (context: StoreContext) => insertRuns(context.repo, context.db, 10_000),
+    teardown: closeStore,
+  } as BenchCase<StoreContext> as BenchCase<never>,
+  {
+    name: 'store: list first page of 10,000 runs',
+    repetitions: 20,
+    setup: () => {
+      const context = tempStore();
+      insertRuns(context.repo, context.db, 10_000);
+      return context;
+    },
+    run: (context: StoreContext) => context.repo.list({ limit: 100, offset: 0 }),
+    teardown: closeStore,
+  } as BenchCase<StoreContext> as BenchCase<never>,
+  {
+    name: 'store: filter+search 10,000 runs',
+    repetitions: 20,
+    setup: () => {
+      const context = tempStore();
+      insertRuns(context.repo, context.db, 10_000);
+      return context;
+    },
+    run: (context: StoreContext) => context.repo.list({ limit: 100, offset: 0, method: 'evaluate', search: 'note' }),
+    teardown: closeStore,
+  } as BenchCase<StoreContext> as BenchCase<never>,
+];
+
+export const benchCases = cases as BenchCase<unknown>[];

@@ -1,0 +1,50 @@
+// `npm run bench`: runs named cases, prints median/min/max and writes JSON under bench/results/.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { paths } from '../src-main/paths';
+import { benchCases } from './cases';
+
+export interface BenchResult {
+  name: string;
+  unit: 'ms';
+  repetitions: number;
+  median: number;
+  min: number;
+  max: number;
+  note?: string;
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+async function main(): Promise<void> {
+  const only = process.argv[2];
+  const results: BenchResult[] = [];
+  for (const bench of benchCases.filter((c) => !only || c.name.includes(only))) {
+    const context = bench.setup ? await bench.setup() : undefined;
+    const samples: number[] = [];
+    try {
+      for (let i = 0; i < bench.repetitions; i++) {
+        const started = performance.now();
+        await bench.run(context);
+        samples.push(performance.now() - started);
+      }
+    } finally {
+      await bench.teardown?.(context);
+    }
+    const result: BenchResult = { name: bench.name, unit: 'ms', repetitions: samples.length, median: median(samples), min: Math.min(...samples), max: Math.max(...samples), ...(bench.note ? { note: bench.note } : {}) };
+    results.push(result);
+    console.log(`${result.name.padEnd(44)} median ${result.median.toFixed(2).padStart(10)} ms   min ${result.min.toFixed(2).padStart(10)}   max ${result.max.toFixed(2).padStart(10)}   (n=${result.repetitions})`);
+  }
+  const dir = path.join(paths.root, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, results }, null, 2)}\n`);
+  writeFileSync(path.join(dir, 'latest.json'), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, results }, null, 2)}\n`);
+  console.log(`results written to ${path.relative(paths.root, file)}`);
+}
+
+void main();

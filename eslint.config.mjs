@@ -1,0 +1,74 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import vue from 'eslint-plugin-vue';
+import globals from 'globals';
+
+const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'worker_threads', 'net', 'http', 'https', 'crypto', 'url', 'stream', 'zlib'];
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'bench/results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  ...vue.configs['flat/recommended'],
+  {
+    files: ['**/*.vue'],
+    languageOptions: { parserOptions: { parser: tseslint.parser } },
+  },
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'vue/multi-word-component-names': 'off',
+      'vue/max-attributes-per-line': 'off',
+      'vue/singleline-html-element-content-newline': 'off',
+      'vue/html-self-closing': 'off',
+      'vue/html-indent': 'off',
+      'vue/html-closing-bracket-newline': 'off',
+      'vue/multiline-html-element-content-newline': 'off',
+    },
+  },
+  {
+    files: ['src-renderer/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/src-main/**', '../src-main/*', '../../src-main/*'], message: 'The renderer never imports src-main: go through shared/contracts and the api client.' },
+          { group: nodeBuiltins, message: 'The renderer runs in a browser: no Node modules.' },
+          { group: ['electron', 'better-sqlite3', 'highs'], message: 'The renderer reaches these only through the services.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['shared/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/src-main/**', '**/src-renderer/**'], message: 'shared/ is imported by both sides and imports neither.' },
+          { group: [...nodeBuiltins, 'electron', 'vue', 'pinia', 'better-sqlite3', 'highs'], message: 'shared/ is pure TypeScript.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['src-main/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/src-renderer/**', 'vue', 'pinia'], message: 'src-main never imports the renderer.' }],
+      }],
+    },
+  },
+  {
+    files: ['src-main/engine/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['electron', 'better-sqlite3', ...nodeBuiltins], message: 'engine/ is pure computation: no Electron, SQLite or Node I/O.' },
+          { group: ['**/src-renderer/**', 'vue', 'pinia'], message: 'src-main never imports the renderer.' },
+          { group: ['../store/*', '../services/*', '../workers/*', '../electron/*', '../host/*', '../cli/*', '../../store/*', '../../services/*', '../../workers/*', '../../electron/*', '../../host/*', '../../cli/*'], message: 'engine/ imports nothing from the rest of src-main.' },
+        ],
+      }],
+    },
+  },
+);

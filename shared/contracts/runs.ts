@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { runSpecSchema, runStatuses, type RunRecord, type RunSeriesPoint, type RunSpecInput, type RunSummary } from '../domain/run';
+import type { MethodInfo } from '../domain/methods';
+
+export const runListQuerySchema = z
+  .object({
+    limit: z.number().int().min(1).max(1000).default(100),
+    offset: z.number().int().min(0).default(0),
+    method: z.string().max(100).optional(),
+    dataset: z.string().max(200).optional(),
+    status: z.enum(runStatuses).optional(),
+    experimentId: z.string().max(100).optional(),
+    search: z.string().max(200).optional(),
+  })
+  .strict();
+export type RunListQuery = z.input<typeof runListQuerySchema>;
+
+export interface RunPage {
+  runs: RunSummary[];
+  total: number;
+}
+
+export const runPatchSchema = z
+  .object({
+    name: z.string().max(200).optional(),
+    tags: z.array(z.string().min(1).max(60)).max(50).optional(),
+    notes: z.string().max(100_000).optional(),
+  })
+  .strict();
+export type RunPatch = z.input<typeof runPatchSchema>;
+
+export const gridRequestSchema = z
+  .object({
+    resolution: z.number().int().min(2).max(400).default(200),
+    /** [xmin, xmax, ymin, ymax]; by default the data's range with a margin. */
+    bounds: z.tuple([z.number().finite(), z.number().finite(), z.number().finite(), z.number().finite()]).optional(),
+  })
+  .strict();
+export type GridRequest = z.input<typeof gridRequestSchema>;
+
+/** The model's output over a regular grid, row-major with y outermost. */
+export interface DecisionGrid {
+  resolution: number;
+  bounds: [number, number, number, number];
+  values: number[];
+  min: number;
+  max: number;
+  /** The level at which the decision changes (0.5 for a class-1 probability or score). */
+  level: number;
+}
+
+export interface RunsService {
+  methods(): Promise<MethodInfo[]>;
+  start(spec: RunSpecInput): Promise<RunSummary>;
+  list(query?: RunListQuery): Promise<RunPage>;
+  get(id: string): Promise<RunRecord>;
+  cancel(id: string): Promise<{ cancelled: boolean }>;
+  series(id: string): Promise<Record<string, RunSeriesPoint[]>>;
+  update(id: string, patch: RunPatch): Promise<RunSummary>;
+  delete(id: string): Promise<{ deleted: boolean }>;
+  decisionGrid(id: string, request?: GridRequest): Promise<DecisionGrid>;
+}
+
+const id = z.string().min(1).max(100);
+
+export const runsArgs = {
+  methods: z.tuple([]),
+  start: z.tuple([runSpecSchema]),
+  list: z.tuple([runListQuerySchema.optional()]),
+  get: z.tuple([id]),
+  cancel: z.tuple([id]),
+  series: z.tuple([id]),
+  update: z.tuple([id, runPatchSchema]),
+  delete: z.tuple([id]),
+  decisionGrid: z.tuple([id, gridRequestSchema.optional()]),
+} satisfies Record<keyof RunsService, z.ZodType>;

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import type { Network } from './network';
+
+export const runStatuses = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted'] as const;
+export type RunStatus = (typeof runStatuses)[number];
+export const finishedStatuses: readonly RunStatus[] = ['completed', 'failed', 'cancelled', 'interrupted'];
+
+/** What a user asks for: the form `relulab run --spec FILE` reads. */
+export const runSpecSchema = z
+  .object({
+    dataset: z.string().min(1).max(200),
+    method: z.string().min(1).max(100),
+    params: z.record(z.string(), z.unknown()).default({}),
+    name: z.string().max(200).optional(),
+    experimentId: z.string().max(100).optional(),
+    tags: z.array(z.string().min(1).max(60)).max(50).optional(),
+    notes: z.string().max(100_000).optional(),
+  })
+  .strict();
+export type RunSpecInput = z.input<typeof runSpecSchema>;
+export type RunSpec = z.output<typeof runSpecSchema>;
+
+export interface RunMetrics {
+  accuracy?: number;
+  loss?: number;
+  [name: string]: number | undefined;
+}
+
+/** One sample followed through the network, layer by layer. */
+export interface TraceRow {
+  index: number;
+  input: number[];
+  layers: { pre: number[]; post: number[] }[];
+  output: number[];
+  prediction: number;
+  target: number;
+}
+
+export interface RunResult {
+  /** Rows of the layer-by-layer table; capped for large data sets. */
+  trace?: TraceRow[];
+  traceTruncated?: boolean;
+  /** Method-specific figures that are not scalar metrics. */
+  details?: Record<string, unknown>;
+}
+
+export interface RunTimings {
+  totalMs?: number;
+  queuedMs?: number;
+  computeMs?: number;
+}
+
+export interface RunVersions {
+  app: string;
+  solver?: string;
+  node: string;
+}
+
+export interface RunSummary {
+  id: string;
+  name: string;
+  method: string;
+  dataset: string;
+  datasetName: string;
+  datasetVersion: number;
+  status: RunStatus;
+  metrics: RunMetrics;
+  timings: RunTimings;
+  tags: string[];
+  notes: string;
+  experimentId: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+export interface RunRecord extends RunSummary {
+  params: Record<string, unknown>;
+  model: Network | null;
+  result: RunResult | null;
+  error: string | null;
+  log: string;
+  versions: RunVersions;
+  seed: number | null;
+}
+
+export interface RunSeriesPoint {
+  step: number;
+  x: number;
+  y: number;
+}
+
+/** Pushed to clients while a run is queued or in progress. */
+export type RunEvent =
+  | { type: 'run-status'; runId: string; status: RunStatus; error?: string }
+  | { type: 'run-progress'; runId: string; fraction: number | null; message: string; elapsedMs: number };

@@ -1,0 +1,212 @@
+import { Command, CommanderError } from 'commander';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ServiceError } from '../../shared/contracts/errors';
+import { appVersion } from '../paths';
+import { resolveDbPath } from '../data-dir';
+import { createAppContext, type AppContext } from '../services/context';
+import { startHost } from '../host/server';
+import { datasetLine, runDetails, runLine } from './format';
+import { parseParamFlags } from './params';
+
+interface DbOption {
+  db?: string;
+}
+
+function print(value: unknown, json: boolean | undefined, human: () => string): void {
+  process.stdout.write(`${json ? JSON.stringify(value, null, 2) : human()}\n`);
+}
+
+async function withContext<T>(options: DbOption, work: (context: AppContext) => Promise<T>): Promise<T> {
+  const context = createAppContext({ dbPath: resolveDbPath(options.db), mode: 'cli' });
+  try {
+    return await work(context);
+  } finally {
+    await context.close();
+  }
+}
+
+function readSpecFile(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ServiceError('invalid-input', `cannot read the spec file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ServiceError('invalid-input', `the spec file ${file} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export function buildProgram(): Command {
+  const program = new Command('relulab')
+    .description('ReLU Lab: study small ReLU networks with optimisation. Runs are kept in a local SQLite history.')
+    .version(appVersion)
+    .showHelpAfterError('(add --help for usage)');
+
+  program
+    .command('run')
+    .description('run one method on one data set and store it in the history')
+    .option('--dataset <id>', 'data set id (see `relulab datasets list`)')
+    .option('--method <id>', 'method id: evaluate, linear-regression')
+    .option('--param <key=value>', 'a parameter; repeatable; JSON values, key=@file.json reads a file', collect, [])
+    .option('--spec <file>', 'a JSON spec {"dataset": ..., "method": ..., "params": {...}}')
+    .option('--name <name>', 'a name for the run')
+    .option('--json', 'print the stored run as JSON')
+    .option('--db <file>', 'the history database (default: RELULAB_DB or the app data folder)')
+    .action(async (options: DbOption & { dataset?: string; method?: string; param: string[]; spec?: string; name?: string; json?: boolean }) => {
+      let spec: unknown;
+      if (options.spec) {
+        if (options.dataset || options.method || options.param.length) throw new ServiceError('invalid-input', 'give either --spec or --dataset/--method/--param, not both');
+        spec = readSpecFile(options.spec);
+      } else {
+        if (!options.dataset || !options.method) throw new ServiceError('invalid-input', 'give --dataset and --method, or --spec FILE');
+        spec = { dataset: options.dataset, method: options.method, params: parseParamFlags(options.param), ...(options.name ? { name: options.name } : {}) };
+      }
+      await withContext(options, async ({ services }) => {
+        // Everything is validated before the run is stored: bad input writes nothing.
+        services.runs.validateSpec(spec as never);
+        const started = await services.runs.start(spec as never);
+        const run = await services.runs.whenFinished(started.id);
+        print(run, options.json, () => runDetails(run));
+        if (run.status !== 'completed') process.exitCode = 1;
+      });
+    });
+
+  const runs = program.command('runs').description('the run history');
+  runs
+    .command('list')
+    .description('list runs, newest first')
+    .option('--limit <n>', 'how many', (v) => Number.parseInt(v, 10), 100)
+    .option('--method <id>', 'only this method')
+    .option('--dataset <id>', 'only this data set')
+    .option('--json', 'print a JSON array')
+    .option('--db <file>', 'the history database')
+    .action(async (options: DbOption & { limit: number; method?: string; dataset?: string; json?: boolean }) => {
+      await withContext(options, async ({ dispatch }) => {
+        const query = { limit: options.limit, ...(options.method ? { method: options.method } : {}), ...(options.dataset ? { dataset: options.dataset } : {}) };
+        const page = unwrap(await dispatch('runs', 'list', [query])) as { runs: import('../../shared/domain/run').RunSummary[] };
+        print(page.runs, options.json, () => page.runs.map(runLine).join('\n') || 'No runs yet.');
+      });
+    });
+  runs
+    .command('show <id>')
+    .description('show one run')
+    .option('--json', 'print the run as JSON')
+    .option('--db <file>', 'the history database')
+    .action(async (id: string, options: DbOption & { json?: boolean }) => {
+      await withContext(options, async ({ services }) => {
+        const run = await services.runs.get(id);
+        print(run, options.json, () => runDetails(run));
+      });
+    });
+
+  const datasets = program.command('datasets').description('data sets');
+  datasets
+    .command('list')
+    .option('--json', 'print a JSON array')
+    .option('--db <file>', 'the history database')
+    .action(async (options: DbOption & { json?: boolean }) => {
+      await withContext(options, async ({ services }) => {
+        const list = await services.datasets.list();
+        print(list, options.json, () => list.map(datasetLine).join('\n'));
+      });
+    });
+  datasets
+    .command('show <id>')
+    .option('--json', 'print the data set with its data as JSON')
+    .option('--db <file>', 'the history database')
+    .action(async (id: string, options: DbOption & { json?: boolean }) => {
+      await withContext(options, async ({ services }) => {
+        const d = await services.datasets.get(id);
+        print(d, options.json, () =>
+          [datasetLine(d), `  features ${d.data.featureNames.join(', ')}`, ...d.data.X.slice(0, 10).map((x, i) => `  ${x.join(', ')} → ${d.data.y[i]}`), d.rows > 10 ? `  … ${d.rows - 10} more rows` : ''].filter(Boolean).join('\n'),
+        );
+      });
+    });
+  datasets
+    .command('import <file>')
+    .description('import a CSV (features then a label column; header optional) or a JSON data set')
+    .option('--name <name>', 'the data set name (default: the file name)')
+    .option('--target <column>', 'CSV: the label column, by name or 0-based index (default: the last)')
+    .option('--task <task>', 'binary, multiclass or regression (default: inferred from the labels)')
+    .option('--json', 'print the new data set as JSON')
+    .option('--db <file>', 'the history database')
+    .action(async (file: string, options: DbOption & { name?: string; target?: string; task?: string; json?: boolean }) => {
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (error) {
+        throw new ServiceError('invalid-input', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      }
+      const format = path.extname(file).toLowerCase() === '.json' ? 'json' : 'csv';
+      const target = options.target === undefined ? undefined : /^\d+$/.test(options.target) ? Number(options.target) : options.target;
+      await withContext(options, async ({ dispatch }) => {
+        const input = { fileName: path.basename(file), format, text, ...(options.name ? { name: options.name } : {}), ...(target !== undefined ? { targetColumn: target } : {}), ...(options.task ? { task: options.task } : {}) };
+        const created = unwrap(await dispatch('datasets', 'import', [input])) as import('../../shared/domain/dataset').DatasetSummary;
+        print(created, options.json, () => `Imported ${created.name} as ${created.id}: ${created.rows} rows, ${created.features} features, ${created.task}.`);
+      });
+    });
+  datasets
+    .command('export <id>')
+    .requiredOption('--out <file>', 'where to write it (.csv or .json)')
+    .option('--format <format>', 'csv or json (default: from the file extension)')
+    .option('--db <file>', 'the history database')
+    .action(async (id: string, options: DbOption & { out: string; format?: string }) => {
+      const format = options.format ?? (path.extname(options.out).toLowerCase() === '.json' ? 'json' : 'csv');
+      await withContext(options, async ({ dispatch }) => {
+        const exported = unwrap(await dispatch('datasets', 'export', [id, format])) as { text: string };
+        writeFileSync(options.out, exported.text);
+        process.stdout.write(`Wrote ${options.out}\n`);
+      });
+    });
+
+  program
+    .command('serve')
+    .description('browser mode: serve the app on 127.0.0.1 and print its URL (with a per-launch token)')
+    .option('--port <n>', 'the port (default: a free one)', (v) => Number.parseInt(v, 10))
+    .option('--db <file>', 'the history database')
+    .action(async (options: DbOption & { port?: number }) => {
+      const context = createAppContext({ dbPath: resolveDbPath(options.db), mode: 'browser' });
+      const host = await startHost({ context, ...(options.port !== undefined ? { port: options.port } : {}) });
+      process.stdout.write(`ReLU Lab is running in browser mode at ${host.url}\n`);
+      const stop = async () => {
+        await host.close();
+        await context.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+
+  return program;
+}
+
+function unwrap(envelope: import('../../shared/contracts/wire').Envelope): unknown {
+  if (envelope.ok) return envelope.result;
+  throw new ServiceError(envelope.error.code, envelope.error.message);
+}
+
+async function main(): Promise<void> {
+  const program = buildProgram();
+  program.exitOverride();
+  try {
+    await program.parseAsync(process.argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode;
+      return;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`relulab: error: ${message.split('\n')[0]}\n`);
+    process.exitCode = 1;
+  }
+}
+
+void main();

@@ -1,0 +1,64 @@
+import type { Services } from '../../shared/contracts';
+import type { AppInfo } from '../../shared/contracts/app';
+import { openDatabase, type Db, type OpenOptions } from '../store/db';
+import { DatasetsRepo } from '../store/datasets-repo';
+import { ExperimentsRepo } from '../store/experiments-repo';
+import { RunsRepo } from '../store/runs-repo';
+import { JobPool, type PoolOptions } from '../workers/pool';
+import { AppServiceImpl } from './app-service';
+import { ensureBuiltins } from './builtin-datasets';
+import { DatasetsServiceImpl } from './datasets-service';
+import { createDispatcher, type Dispatch } from './dispatcher';
+import { EventBus } from './events';
+import { ExperimentsServiceImpl } from './experiments-service';
+import { RunsServiceImpl } from './runs-service';
+
+export interface AppContext {
+  db: Db;
+  services: Services & { runs: RunsServiceImpl };
+  dispatch: Dispatch;
+  events: EventBus;
+  pool: JobPool;
+  /** Runs found queued or running at start: left by a process that died. */
+  interruptedAtStart: number;
+  close(): Promise<void>;
+}
+
+export interface ContextOptions {
+  dbPath: string;
+  mode: AppInfo['mode'];
+  pool?: PoolOptions;
+  database?: OpenOptions;
+}
+
+/** The composition root shared by the desktop app, the web host, the CLI and the tests. */
+export function createAppContext(options: ContextOptions): AppContext {
+  const db = openDatabase(options.dbPath, options.database);
+  const datasetsRepo = new DatasetsRepo(db);
+  const runsRepo = new RunsRepo(db);
+  const experimentsRepo = new ExperimentsRepo(db);
+  ensureBuiltins(datasetsRepo);
+  const interruptedAtStart = runsRepo.markUnfinishedAsInterrupted();
+  const pool = new JobPool(options.pool);
+  const events = new EventBus();
+  const runs = new RunsServiceImpl({ runs: runsRepo, datasets: datasetsRepo, experiments: experimentsRepo, pool, events });
+  const services = {
+    app: new AppServiceImpl(pool, { mode: options.mode, dbPath: options.dbPath }),
+    datasets: new DatasetsServiceImpl(datasetsRepo),
+    runs,
+    experiments: new ExperimentsServiceImpl(experimentsRepo, runsRepo, datasetsRepo),
+  };
+  return {
+    db,
+    services,
+    dispatch: createDispatcher(services),
+    events,
+    pool,
+    interruptedAtStart,
+    async close() {
+      await runs.shutdown();
+      await pool.close();
+      db.close();
+    },
+  };
+}

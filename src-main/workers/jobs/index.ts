@@ -1,0 +1,18 @@
+import { methodParamSchemas } from '../../../shared/domain/methods';
+import type { JobContext, RunJobOutcome, RunJobRequest } from '../protocol';
+import { runEvaluate } from './evaluate';
+import { runLinearRegression } from './linear-regression';
+
+type Handler = (request: RunJobRequest, context: JobContext) => RunJobOutcome | Promise<RunJobOutcome>;
+
+/** Params were validated by the service; parsing again here applies defaults and keeps types honest. */
+const handlers: Record<string, Handler> = {
+  evaluate: (request) => runEvaluate(methodParamSchemas.evaluate.parse(request.params), request.data),
+  'linear-regression': (request) => runLinearRegression(methodParamSchemas['linear-regression'].parse(request.params), request.data),
+};
+
+export async function runJob(request: RunJobRequest, context: JobContext): Promise<RunJobOutcome> {
+  const handler = handlers[request.method];
+  if (!handler) throw new Error(`no worker handler for method '${request.method}'`);
+  return handler(request, context);
+}

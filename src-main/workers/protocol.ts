@@ -1,0 +1,58 @@
+import type { MessagePort } from 'node:worker_threads';
+import type { DatasetData } from '../../shared/domain/dataset';
+import type { Network } from '../../shared/domain/network';
+import type { RunMetrics, RunResult, RunSeriesPoint } from '../../shared/domain/run';
+
+/** Index 0 of the control buffer: 0 = keep going, 1 = the user asked to cancel. */
+export const CONTROL_CANCEL = 1;
+
+export interface RunJobRequest {
+  kind: 'run';
+  runId: string;
+  /** The run's name, for messages. */
+  label: string;
+  method: string;
+  params: Record<string, unknown>;
+  data: DatasetData;
+  /** Int32Array view over a SharedArrayBuffer: lets long loops notice Cancel without a message round trip. */
+  control: SharedArrayBuffer;
+  progress: MessagePort;
+}
+
+export interface SolverCheckRequest {
+  kind: 'solver-check';
+}
+
+export type JobRequest = RunJobRequest | SolverCheckRequest;
+
+export interface JobProgress {
+  /** 0..1 when known. */
+  fraction: number | null;
+  message: string;
+}
+
+/** What a run job answers. A solver or trainer outcome is data; only bugs and I/O throw. */
+export interface RunJobOutcome {
+  status: 'completed' | 'failed' | 'cancelled';
+  metrics: RunMetrics;
+  model: Network | null;
+  result: RunResult | null;
+  error: string | null;
+  log: string;
+  series: Record<string, RunSeriesPoint[]>;
+  computeMs: number;
+  solverVersion?: string;
+}
+
+export interface SolverCheckOutcome {
+  solver: string;
+  objective: number | null;
+  status: string;
+  ms: number;
+}
+
+/** What a job handler receives besides its request. */
+export interface JobContext {
+  report(progress: JobProgress): void;
+  cancelled(): boolean;
+}

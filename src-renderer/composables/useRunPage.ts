@@ -1,0 +1,75 @@
+import { computed, shallowRef, watch, type Ref } from 'vue';
+import { useRouter } from 'vue-router';
+import type { Dataset } from '../../shared/domain/dataset';
+import { networkSchema, type Network } from '../../shared/domain/network';
+import type { RunRecord } from '../../shared/domain/run';
+import { useDatasetsStore } from '../stores/datasets';
+import { isFinished, useRunsStore } from '../stores/runs';
+
+function networkOf(run: RunRecord): Network | null {
+  if (run.model) return run.model;
+  const parsed = networkSchema.safeParse(run.params.network);
+  return parsed.success ? parsed.data : null;
+}
+
+/** Everything the run page shows, kept in step with the run as it progresses. */
+export function useRunPage(id: Readonly<Ref<string>>) {
+  const runs = useRunsStore();
+  const datasets = useDatasetsStore();
+  const router = useRouter();
+
+  const run = computed(() => (runs.current?.id === id.value ? runs.current : null));
+  const loadError = computed(() => (run.value ? null : runs.currentError));
+  const active = computed(() => (run.value ? !isFinished(run.value.status) : false));
+  const progress = computed(() => (run.value ? (runs.progress[run.value.id] ?? null) : null));
+  const network = computed(() => (run.value ? networkOf(run.value) : null));
+  const trace = computed(() => run.value?.result?.trace ?? []);
+
+  const dataset = shallowRef<Dataset | null>(null);
+  const planar = computed(() => dataset.value?.data.featureNames.length === 2);
+  const grid = computed(() => (run.value && runs.grid?.runId === run.value.id ? runs.grid.grid : null));
+  const gridError = computed(() => runs.gridError);
+
+  /** The hidden-space plot needs a first hidden layer of exactly two units. */
+  const hiddenSpace = computed(() => {
+    const net = network.value;
+    if (run.value?.method !== 'evaluate' || !net || net.layers.length < 2) return null;
+    const first = net.layers[0];
+    if (!first || first.W.length !== 2 || !trace.value.length) return null;
+    return { activation: first.activation };
+  });
+
+  watch(id, (value) => void runs.loadRun(value), { immediate: true });
+
+  watch(
+    () => run.value?.dataset,
+    async (datasetId) => {
+      dataset.value = null;
+      if (datasetId) {
+        await datasets.ensureList();
+        dataset.value = await datasets.fetchDataset(datasetId);
+      }
+    },
+    { immediate: true },
+  );
+
+  watch(
+    () => [run.value?.id, run.value?.status, planar.value] as const,
+    ([runId, status, isPlanar]) => {
+      if (runId && status === 'completed' && isPlanar) void runs.loadGrid(runId);
+    },
+    { immediate: true },
+  );
+
+  async function rerun(): Promise<void> {
+    if (!run.value) return;
+    const summary = await runs.rerun(run.value);
+    if (summary) await router.push(`/runs/${summary.id}`);
+  }
+
+  function cancel(): void {
+    if (run.value) void runs.cancel(run.value.id);
+  }
+
+  return { run, loadError, active, progress, network, trace, dataset, planar, grid, gridError, hiddenSpace, rerun, cancel };
+}

@@ -1,0 +1,177 @@
+import { defineStore } from 'pinia';
+import { reactive, ref, shallowRef } from 'vue';
+import { client } from '../api/client';
+import type { DecisionGrid, RunListQuery, RunPage } from '../../shared/contracts/runs';
+import type { MethodInfo } from '../../shared/domain/methods';
+import { finishedStatuses, type RunEvent, type RunRecord, type RunSpecInput, type RunStatus, type RunSummary } from '../../shared/domain/run';
+import { messageOf, useAppStore } from './app';
+
+export interface RunProgress {
+  fraction: number | null;
+  message: string;
+  elapsedMs: number;
+}
+
+export interface HistoryFilters {
+  method: string;
+  dataset: string;
+  status: RunStatus | '';
+  search: string;
+}
+
+export const HISTORY_PAGE_SIZE = 25;
+
+export function isFinished(status: RunStatus): boolean {
+  return finishedStatuses.includes(status);
+}
+
+export const useRunsStore = defineStore('runs', () => {
+  const app = useAppStore();
+
+  const methods = shallowRef<MethodInfo[]>([]);
+  const progress = shallowRef<Record<string, RunProgress>>({});
+  /** Bumped on every status change so that lists showing runs know to refresh. */
+  const statusChanges = ref(0);
+  const lastKnownStatus = new Map<string, RunStatus>();
+
+  const filters = reactive<HistoryFilters>({ method: '', dataset: '', status: '', search: '' });
+  const offset = ref(0);
+  const page = shallowRef<RunPage>({ runs: [], total: 0 });
+  const historyLoading = ref(false);
+  let historyRequest = 0;
+
+  const current = shallowRef<RunRecord | null>(null);
+  const currentError = ref<string | null>(null);
+  let currentRequest = 0;
+  const grid = shallowRef<{ runId: string; grid: DecisionGrid } | null>(null);
+  const gridError = ref<string | null>(null);
+
+  client.onEvent(handleEvent);
+
+  function handleEvent(event: RunEvent): void {
+    if (event.type === 'run-progress') {
+      const { fraction, message, elapsedMs } = event;
+      progress.value = { ...progress.value, [event.runId]: { fraction, message, elapsedMs } };
+      return;
+    }
+    lastKnownStatus.set(event.runId, event.status);
+    if (isFinished(event.status) && event.runId in progress.value) {
+      const { [event.runId]: _done, ...rest } = progress.value;
+      progress.value = rest;
+    }
+    statusChanges.value++;
+    const run = current.value;
+    if (run?.id !== event.runId) return;
+    // A finished run has new metrics and results: fetch the whole record again.
+    if (isFinished(event.status)) void loadRun(run.id);
+    else current.value = { ...run, status: event.status };
+  }
+
+  async function loadMethods(): Promise<void> {
+    if (methods.value.length) return;
+    try {
+      methods.value = await client.api.runs.methods();
+    } catch (error) {
+      app.report('Could not load the list of methods', error);
+    }
+  }
+
+  function historyQuery(): RunListQuery {
+    const query: RunListQuery = { limit: HISTORY_PAGE_SIZE, offset: offset.value };
+    if (filters.method) query.method = filters.method;
+    if (filters.dataset) query.dataset = filters.dataset;
+    if (filters.status) query.status = filters.status;
+    const search = filters.search.trim();
+    if (search) query.search = search;
+    return query;
+  }
+
+  async function loadHistory(): Promise<void> {
+    const request = ++historyRequest;
+    historyLoading.value = true;
+    try {
+      const result = await client.api.runs.list(historyQuery());
+      if (request === historyRequest) page.value = result;
+    } catch (error) {
+      if (request === historyRequest) app.report('Could not load the run history', error);
+    } finally {
+      if (request === historyRequest) historyLoading.value = false;
+    }
+  }
+
+  async function loadRun(id: string): Promise<void> {
+    const request = ++currentRequest;
+    if (current.value?.id !== id) {
+      current.value = null;
+      currentError.value = null;
+    }
+    try {
+      const record = await client.api.runs.get(id);
+      if (request !== currentRequest) return;
+      current.value = record;
+      currentError.value = null;
+      // The run may have finished while this request was in flight; its event would then have been ignored.
+      const known = lastKnownStatus.get(id);
+      if (known && isFinished(known) && !isFinished(record.status)) void loadRun(id);
+    } catch (error) {
+      if (request === currentRequest) currentError.value = messageOf(error);
+    }
+  }
+
+  async function loadGrid(runId: string): Promise<void> {
+    if (grid.value?.runId === runId) return;
+    grid.value = null;
+    gridError.value = null;
+    try {
+      const result = await client.api.runs.decisionGrid(runId, { resolution: 200 });
+      if (current.value?.id === runId) grid.value = { runId, grid: result };
+    } catch (error) {
+      if (current.value?.id === runId) gridError.value = messageOf(error);
+    }
+  }
+
+  async function start(spec: RunSpecInput): Promise<RunSummary | null> {
+    try {
+      return await client.api.runs.start(spec);
+    } catch (error) {
+      app.report('Could not start the run', error);
+      return null;
+    }
+  }
+
+  function rerun(run: RunRecord): Promise<RunSummary | null> {
+    const spec: RunSpecInput = { dataset: run.dataset, method: run.method, params: run.params, name: run.name, tags: run.tags };
+    if (run.experimentId) spec.experimentId = run.experimentId;
+    return start(spec);
+  }
+
+  async function cancel(id: string): Promise<void> {
+    try {
+      const { cancelled } = await client.api.runs.cancel(id);
+      if (!cancelled) app.report('The run was not cancelled', 'It had already finished.', 'Nothing to do: its results are shown.');
+    } catch (error) {
+      app.report('Could not cancel the run', error);
+    }
+  }
+
+  return {
+    methods,
+    progress,
+    statusChanges,
+    filters,
+    offset,
+    page,
+    historyLoading,
+    current,
+    currentError,
+    grid,
+    gridError,
+    loadMethods,
+    loadHistory,
+    loadRun,
+    loadGrid,
+    start,
+    rerun,
+    cancel,
+  };
+});
