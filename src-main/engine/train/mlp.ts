@@ -1,0 +1,662 @@
+/**
+ * `mlp-gd`: gradient training of a dense network (any number of layers) with
+ * Float64Array storage and no allocation inside the epoch loop.
+ *
+ * Semantics (the numpy programs in test/fixtures/numpy/ follow them exactly):
+ *
+ * - Initial weights come from `NumpyRandomState(rng.seed)` (= `np.random.seed`),
+ *   layer by layer, each (out × in) matrix in row-major order (see nn/init.ts).
+ *   Mini-batch shuffles use the same generator afterwards: at the start of each
+ *   epoch the sample order is `np.random.permutation(N)`.
+ * - Heads: loss `bce` → sigmoid head, `mse` → identity, `cross_entropy` →
+ *   softmax. A last layer declared with activation `sigmoid` under bce (or
+ *   `softmax`, or `identity`, under cross_entropy) IS the head: the produced
+ *   Network gives that layer activation `identity` and puts the head in
+ *   `output`, so `forward()` computes exactly what was trained. Any other last
+ *   activation stays in the layer and the head is applied on top of it.
+ * - One step: forward pass on the batch, loss, backprop of every gradient
+ *   (∂L/∂logit = (ŷ − y)/N for bce), then the updates, output layer first,
+ *   hidden layers after (the order is immaterial: all gradients are computed
+ *   before any update). SGD: v ← μ·v + g, W ← W − lr·v (plain W ← W − lr·g when
+ *   μ = 0). Adam (Kingma & Ba): m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ),
+ *   W ← W − lr·m̂/(√v̂ + ε), t counting steps. Weight decay λ adds λ·W to the
+ *   weights' gradient (L2, coupled; biases are not decayed); the reported loss
+ *   is the data loss without the penalty.
+ * - Epoch loss: the mean per-sample loss of the forward passes made during the
+ *   epoch. Full batch: that is the loss of the weights before the epoch's update.
+ * - `stopLoss` (early stop when the loss < stopLoss): full batch — checked right
+ *   after the forward pass, BEFORE the update; when it holds the run stops
+ *   without updating, so the returned weights are the ones whose loss fell below
+ *   `stopLoss` and `epochs` is the number of updates made. Mini-batch — checked
+ *   on the epoch loss at the end of the epoch (its updates done).
+ * - `shouldStop()` is polled once per epoch, before the epoch starts → status
+ *   `cancelled` with the weights as they are.
+ * - A non-finite batch loss (or non-finite weights at the end) → status
+ *   `diverged`; the returned network then holds the weights at that moment
+ *   (possibly NaN/±Infinity): never present it as a trained model.
+ * - The result's `loss` and `accuracy` are a final full-data evaluation of the
+ *   returned weights.
+ * - Progress: `onProgress(epoch, loss, accuracy)` every ⌈epochs / points⌉
+ *   epochs (points = hooks.progressPoints, default 300) and always once at the
+ *   end with the final evaluation; `history` holds the same points. A point's
+ *   `epoch` counts epochs completed: full batch, (t, loss of the weights after t
+ *   updates) from t = 0; mini-batch, (t, loss during epoch t) from t = 1.
+ */
+import { z } from 'zod';
+import { activationNames, type ActivationName, type Network, type OutputHead } from '../../../shared/domain/network';
+import { sigmoid } from '../nn/activations';
+import { forward, predictClass } from '../nn/forward';
+import { DEFAULT_INIT, initLayer, initSpecSchema } from '../nn/init';
+import { headForLoss, lossAndGradient, newLossStats, type LossName } from '../nn/losses';
+import { MAX_NUMPY_SEED, NumpyRandomState } from '../nn/rng';
+
+// ---------------------------------------------------------------- params
+
+const finite = z.number().finite();
+const positive = finite.positive();
+const unitInterval = finite.min(0).lt(1);
+
+export const mlpLayerParamsSchema = z
+  .object({
+    units: z.number().int().min(1).max(100_000),
+    activation: z.enum([...activationNames, 'softmax']),
+    /** leaky_relu negative slope (default 0.01). */
+    alpha: finite.optional(),
+    /** softplus sharpness (default 1). */
+    beta: positive.optional(),
+    bias: z.boolean().default(true),
+    init: initSpecSchema.default(DEFAULT_INIT),
+  })
+  .strict();
+
+const sgdSchema = z
+  .object({ name: z.literal('sgd'), lr: positive, momentum: unitInterval.default(0) })
+  .strict();
+
+const adamSchema = z
+  .object({
+    name: z.literal('adam'),
+    lr: positive.default(0.001),
+    beta1: unitInterval.default(0.9),
+    beta2: unitInterval.default(0.999),
+    eps: positive.default(1e-8),
+  })
+  .strict();
+
+export const mlpParamsSchema = z
+  .object({
+    layers: z.array(mlpLayerParamsSchema).min(1).max(64),
+    loss: z
+      .enum(['bce', 'mse', 'cross_entropy', 'cross-entropy'])
+      .transform((v): LossName => (v === 'cross-entropy' ? 'cross_entropy' : v)),
+    optimizer: z.discriminatedUnion('name', [sgdSchema, adamSchema]),
+    epochs: z.number().int().min(0).max(1e9),
+    /** Mini-batch size; absent (or ≥ N) means full batch. */
+    batchSize: z.number().int().min(1).optional(),
+    /** Mini-batch only: reshuffle every epoch (default true). */
+    shuffle: z.boolean().default(true),
+    stopLoss: finite.optional(),
+    weightDecay: finite.min(0).default(0),
+    rng: z
+      .object({ kind: z.literal('numpy'), seed: z.number().int().min(0).max(MAX_NUMPY_SEED) })
+      .strict()
+      .default({ kind: 'numpy', seed: 0 }),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    const last = p.layers.length - 1;
+    p.layers.forEach((layer, i) => {
+      if (layer.activation === 'softmax' && (i !== last || p.loss !== 'cross_entropy')) {
+        ctx.addIssue({ code: 'custom', path: ['layers', i, 'activation'], message: "'softmax' is only the last layer's activation, with loss 'cross_entropy'" });
+      }
+    });
+    const units = p.layers[last]!.units;
+    if (p.loss === 'bce' && units !== 1) {
+      ctx.addIssue({ code: 'custom', path: ['layers', last, 'units'], message: `loss 'bce' needs 1 output unit, got ${units}` });
+    }
+    if (p.loss === 'cross_entropy' && units < 2) {
+      ctx.addIssue({ code: 'custom', path: ['layers', last, 'units'], message: "loss 'cross_entropy' needs one output unit per class (at least 2)" });
+    }
+  });
+
+export type MlpParamsInput = z.input<typeof mlpParamsSchema>;
+export type MlpParams = z.output<typeof mlpParamsSchema>;
+
+// ---------------------------------------------------------------- API types
+
+export interface MlpData {
+  /** N rows of d features. */
+  X: readonly (readonly number[])[];
+  /** N targets: class labels (0/1 for bce, 0..K−1 for cross_entropy), or values for single-output mse. */
+  y: readonly number[];
+}
+
+export interface MlpHooks {
+  onProgress?: (epoch: number, loss: number, accuracy: number) => void;
+  /** Polled once per epoch; true cancels the run. */
+  shouldStop?: () => boolean;
+  /** About how many progress points over the run (default 300). */
+  progressPoints?: number;
+}
+
+export interface MlpHistory {
+  epoch: number[];
+  loss: number[];
+  accuracy: number[];
+}
+
+export interface MlpResult {
+  status: 'completed' | 'diverged' | 'cancelled';
+  network: Network;
+  /** Epochs actually run (full batch: the number of updates). */
+  epochs: number;
+  /** Optimiser steps made (= epochs for full batch). */
+  steps: number;
+  /** Mean data loss of `network` on the training data. */
+  loss: number;
+  /** Training accuracy of `network`. */
+  accuracy: number;
+  /** True when the run ended because the loss fell below stopLoss. */
+  stoppedEarly: boolean;
+  history: MlpHistory;
+}
+
+// ---------------------------------------------------------------- internals
+
+const enum Act {
+  Identity,
+  Relu,
+  Leaky,
+  Sigmoid,
+  Tanh,
+  Softplus,
+}
+
+function actCode(name: ActivationName): Act {
+  switch (name) {
+    case 'identity':
+      return Act.Identity;
+    case 'relu':
+      return Act.Relu;
+    case 'leaky_relu':
+      return Act.Leaky;
+    case 'sigmoid':
+      return Act.Sigmoid;
+    case 'tanh':
+      return Act.Tanh;
+    case 'softplus':
+      return Act.Softplus;
+  }
+}
+
+/** A = act(Z) elementwise over n values. */
+function activateInto(kind: Act, alpha: number, beta: number, Z: Float64Array, A: Float64Array, n: number): void {
+  switch (kind) {
+    case Act.Identity:
+      if (A !== Z) A.set(Z.subarray(0, n));
+      return;
+    case Act.Relu:
+      for (let i = 0; i < n; i++) {
+        const z = Z[i]!;
+        A[i] = z > 0 ? z : 0;
+      }
+      return;
+    case Act.Leaky:
+      for (let i = 0; i < n; i++) {
+        const z = Z[i]!;
+        A[i] = z > 0 ? z : alpha * z;
+      }
+      return;
+    case Act.Sigmoid:
+      for (let i = 0; i < n; i++) A[i] = sigmoid(Z[i]!);
+      return;
+    case Act.Tanh:
+      for (let i = 0; i < n; i++) A[i] = Math.tanh(Z[i]!);
+      return;
+    case Act.Softplus:
+      for (let i = 0; i < n; i++) {
+        const t = beta * Z[i]!;
+        A[i] = (t > 0 ? t + Math.log1p(Math.exp(-t)) : Math.log1p(Math.exp(t))) / beta;
+      }
+      return;
+  }
+}
+
+/** G ← G ⊙ act'(Z) elementwise (A = act(Z) is used where it is cheaper). */
+function multiplyDerivative(kind: Act, alpha: number, beta: number, Z: Float64Array, A: Float64Array, G: Float64Array, n: number): void {
+  switch (kind) {
+    case Act.Identity:
+      return;
+    case Act.Relu:
+      for (let i = 0; i < n; i++) G[i] = Z[i]! > 0 ? G[i]! : 0;
+      return;
+    case Act.Leaky:
+      for (let i = 0; i < n; i++) if (!(Z[i]! > 0)) G[i] = G[i]! * alpha;
+      return;
+    case Act.Sigmoid:
+      for (let i = 0; i < n; i++) {
+        const s = A[i]!;
+        G[i] = G[i]! * (s * (1 - s));
+      }
+      return;
+    case Act.Tanh:
+      for (let i = 0; i < n; i++) {
+        const t = A[i]!;
+        G[i] = G[i]! * (1 - t * t);
+      }
+      return;
+    case Act.Softplus:
+      for (let i = 0; i < n; i++) G[i] = G[i]! * sigmoid(beta * Z[i]!);
+      return;
+  }
+}
+
+interface LayerState {
+  nIn: number;
+  nOut: number;
+  act: Act;
+  actName: ActivationName;
+  alpha: number;
+  beta: number;
+  hasBias: boolean;
+  W: Float64Array;
+  b: Float64Array;
+  gW: Float64Array;
+  gb: Float64Array;
+  // optimiser state: SGD velocity in m*, Adam first/second moments in m*/v*
+  mW: Float64Array;
+  mb: Float64Array;
+  vW: Float64Array;
+  vb: Float64Array;
+  /** Pre-activations and activations of the current batch (rows × nOut). A === Z for identity. */
+  Z: Float64Array;
+  A: Float64Array;
+  /** ∂L/∂A, turned into ∂L/∂Z in place during backprop (rows × nOut). */
+  G: Float64Array;
+}
+
+function finalActivation(loss: LossName, name: ActivationName | 'softmax'): ActivationName {
+  if (name === 'softmax') return 'identity';
+  if (loss === 'bce' && name === 'sigmoid') return 'identity';
+  return name;
+}
+
+function validateData(data: MlpData, loss: LossName, k: number): number {
+  const N = data.X.length;
+  if (N === 0) throw new Error('the data set has no rows');
+  if (data.y.length !== N) throw new Error(`X has ${N} rows but y has ${data.y.length} entries`);
+  const d = data.X[0]!.length;
+  if (d === 0) throw new Error('the data set has no features');
+  for (let n = 0; n < N; n++) {
+    const row = data.X[n]!;
+    if (row.length !== d) throw new Error(`row ${n} of X has ${row.length} features, expected ${d}`);
+    for (let j = 0; j < d; j++) if (!Number.isFinite(row[j])) throw new Error(`X[${n}][${j}] is not a finite number`);
+    const t = data.y[n]!;
+    if (!Number.isFinite(t)) throw new Error(`y[${n}] is not a finite number`);
+    if (loss === 'bce' && (t < 0 || t > 1)) throw new Error(`loss 'bce' needs targets in [0, 1]; y[${n}] = ${t}`);
+    if ((loss === 'cross_entropy' || (loss === 'mse' && k > 1)) && (!Number.isInteger(t) || t < 0 || t >= k)) {
+      throw new Error(`y[${n}] = ${t} is not a class index in 0..${k - 1} (the last layer has ${k} units)`);
+    }
+  }
+  return d;
+}
+
+function toMatrix(flat: Float64Array, rows: number, cols: number): number[][] {
+  const out: number[][] = [];
+  for (let r = 0; r < rows; r++) out.push(Array.from(flat.subarray(r * cols, (r + 1) * cols)));
+  return out;
+}
+
+// ---------------------------------------------------------------- trainer
+
+export function trainMlp(data: MlpData, paramsInput: MlpParamsInput | MlpParams, hooks: MlpHooks = {}): MlpResult {
+  const params = mlpParamsSchema.parse(paramsInput);
+  const loss = params.loss;
+  const head: OutputHead = headForLoss(loss);
+  const L = params.layers.length;
+  const K = params.layers[L - 1]!.units;
+  const d = validateData(data, loss, K);
+  const N = data.X.length;
+
+  const fullBatch = params.batchSize === undefined || params.batchSize >= N;
+  const B = fullBatch ? N : params.batchSize!;
+
+  // Data in row-major Float64Arrays.
+  const X = new Float64Array(N * d);
+  const T = new Float64Array(N);
+  for (let n = 0; n < N; n++) {
+    const row = data.X[n]!;
+    for (let j = 0; j < d; j++) X[n * d + j] = row[j]!;
+    T[n] = data.y[n]!;
+  }
+  const Xb = fullBatch ? X : new Float64Array(B * d);
+  const Tb = fullBatch ? T : new Float64Array(B);
+  const order = new Int32Array(N);
+  for (let n = 0; n < N; n++) order[n] = n;
+
+  // Layers, initialised in order from the numpy-compatible generator.
+  const rng = new NumpyRandomState(params.rng.seed);
+  const layers: LayerState[] = [];
+  let nIn = d;
+  params.layers.forEach((spec, i) => {
+    const nOut = spec.units;
+    const actName = i === L - 1 ? finalActivation(loss, spec.activation) : spec.activation === 'softmax' ? 'identity' : spec.activation;
+    const act = actCode(actName);
+    const W = new Float64Array(nOut * nIn);
+    const b = new Float64Array(nOut);
+    initLayer(spec.init, nIn, nOut, rng, W, spec.bias ? b : null);
+    const Z = new Float64Array(B * nOut);
+    layers.push({
+      nIn,
+      nOut,
+      act,
+      actName,
+      alpha: spec.alpha ?? 0.01,
+      beta: spec.beta ?? 1,
+      hasBias: spec.bias,
+      W,
+      b,
+      gW: new Float64Array(nOut * nIn),
+      gb: new Float64Array(nOut),
+      mW: new Float64Array(nOut * nIn),
+      mb: new Float64Array(nOut),
+      vW: new Float64Array(params.optimizer.name === 'adam' ? nOut * nIn : 0),
+      vb: new Float64Array(params.optimizer.name === 'adam' ? nOut : 0),
+      Z,
+      A: act === Act.Identity ? Z : new Float64Array(B * nOut),
+      G: new Float64Array(B * nOut),
+    });
+    nIn = nOut;
+  });
+  const out = layers[L - 1]!;
+
+  const optimizer = params.optimizer;
+  const isAdam = optimizer.name === 'adam';
+  const lr = optimizer.lr;
+  const momentum = optimizer.name === 'sgd' ? optimizer.momentum : 0;
+  const beta1 = optimizer.name === 'adam' ? optimizer.beta1 : 0;
+  const beta2 = optimizer.name === 'adam' ? optimizer.beta2 : 0;
+  const eps = optimizer.name === 'adam' ? optimizer.eps : 0;
+  const weightDecay = params.weightDecay;
+  const stopLoss = params.stopLoss;
+  const hasStopLoss = stopLoss !== undefined;
+  const stats = newLossStats();
+
+  // ---- the three kernels (closures over the preallocated state)
+
+  const forwardPass = (input: Float64Array, rows: number): void => {
+    let inp = input;
+    for (let l = 0; l < L; l++) {
+      const layer = layers[l]!;
+      const { nIn: ni, nOut: no, W, b, Z } = layer;
+      const hasBias = layer.hasBias;
+      for (let r = 0; r < rows; r++) {
+        const xo = r * ni;
+        const zo = r * no;
+        for (let o = 0; o < no; o++) {
+          const wo = o * ni;
+          let s = inp[xo]! * W[wo]!;
+          for (let i = 1; i < ni; i++) s += inp[xo + i]! * W[wo + i]!;
+          Z[zo + o] = hasBias ? s + b[o]! : s;
+        }
+      }
+      activateInto(layer.act, layer.alpha, layer.beta, Z, layer.A, rows * no);
+      inp = layer.A;
+    }
+  };
+
+  const backwardPass = (input: Float64Array, rows: number): void => {
+    for (let l = L - 1; l >= 0; l--) {
+      const layer = layers[l]!;
+      const { nIn: ni, nOut: no, W, gW, gb, G } = layer;
+      multiplyDerivative(layer.act, layer.alpha, layer.beta, layer.Z, layer.A, G, rows * no);
+      const Ain = l > 0 ? layers[l - 1]!.A : input;
+      // gW[o, i] = Σ_r G[r, o]·Ain[r, i];  gb[o] = Σ_r G[r, o]
+      for (let o = 0; o < no; o++) {
+        const wo = o * ni;
+        for (let i = 0; i < ni; i++) {
+          let s = 0;
+          for (let r = 0; r < rows; r++) s += G[r * no + o]! * Ain[r * ni + i]!;
+          gW[wo + i] = s;
+        }
+        if (layer.hasBias) {
+          let s = 0;
+          for (let r = 0; r < rows; r++) s += G[r * no + o]!;
+          gb[o] = s;
+        }
+      }
+      if (weightDecay > 0) for (let i = 0; i < gW.length; i++) gW[i] = gW[i]! + weightDecay * W[i]!;
+      if (l > 0) {
+        // ∂L/∂Ain[r, i] = Σ_o G[r, o]·W[o, i]
+        const Gin = layers[l - 1]!.G;
+        for (let r = 0; r < rows; r++) {
+          const go = r * no;
+          const io = r * ni;
+          for (let i = 0; i < ni; i++) {
+            let s = 0;
+            for (let o = 0; o < no; o++) s += G[go + o]! * W[o * ni + i]!;
+            Gin[io + i] = s;
+          }
+        }
+      }
+    }
+  };
+
+  let steps = 0;
+  const update = (): void => {
+    steps++;
+    if (isAdam) {
+      const c1 = 1 - Math.pow(beta1, steps);
+      const c2 = 1 - Math.pow(beta2, steps);
+      for (let l = L - 1; l >= 0; l--) {
+        const layer = layers[l]!;
+        adamStep(layer.W, layer.gW, layer.mW, layer.vW, lr, beta1, beta2, eps, c1, c2);
+        if (layer.hasBias) adamStep(layer.b, layer.gb, layer.mb, layer.vb, lr, beta1, beta2, eps, c1, c2);
+      }
+    } else if (momentum > 0) {
+      for (let l = L - 1; l >= 0; l--) {
+        const layer = layers[l]!;
+        momentumStep(layer.W, layer.gW, layer.mW, lr, momentum);
+        if (layer.hasBias) momentumStep(layer.b, layer.gb, layer.mb, lr, momentum);
+      }
+    } else {
+      for (let l = L - 1; l >= 0; l--) {
+        const layer = layers[l]!;
+        const { W, gW } = layer;
+        for (let i = 0; i < W.length; i++) W[i] = W[i]! - lr * gW[i]!;
+        if (layer.hasBias) {
+          const { b, gb } = layer;
+          for (let i = 0; i < b.length; i++) b[i] = b[i]! - lr * gb[i]!;
+        }
+      }
+    }
+  };
+
+  /** Loss and accuracy of the current weights on all the data (in chunks of B rows). */
+  const evaluate = (): void => {
+    stats.lossSum = 0;
+    stats.correct = 0;
+    for (let start = 0; start < N; start += B) {
+      const rows = Math.min(B, N - start);
+      const input = start === 0 && rows === N ? X : X.subarray(start * d, (start + rows) * d);
+      forwardPass(input, rows);
+      lossAndGradient(loss, out.A, rows, K, T.subarray(start, start + rows), null, rows, stats);
+    }
+  };
+
+  // ---- progress bookkeeping (preallocated)
+  const epochs = params.epochs;
+  const points = Math.max(1, Math.floor(hooks.progressPoints ?? 300));
+  const every = Math.max(1, Math.ceil(epochs / points));
+  const capacity = Math.floor(epochs / every) + 3;
+  const hEpoch = new Float64Array(capacity);
+  const hLoss = new Float64Array(capacity);
+  const hAcc = new Float64Array(capacity);
+  let hCount = 0;
+  const onProgress = hooks.onProgress;
+  const shouldStop = hooks.shouldStop;
+  const record = (epoch: number, lossValue: number, accuracy: number): void => {
+    if (hCount > 0 && hEpoch[hCount - 1] === epoch) hCount--; // the final evaluation replaces a point of the same epoch
+    if (hCount < capacity) {
+      hEpoch[hCount] = epoch;
+      hLoss[hCount] = lossValue;
+      hAcc[hCount] = accuracy;
+      hCount++;
+    }
+    if (onProgress) onProgress(epoch, lossValue, accuracy);
+  };
+
+  let status: MlpResult['status'] = 'completed';
+  let stoppedEarly = false;
+  let epoch = 0;
+
+  // ---- the epoch loop: no allocation below this line until the result is built
+  if (fullBatch) {
+    for (; epoch < epochs; epoch++) {
+      if (shouldStop && shouldStop()) {
+        status = 'cancelled';
+        break;
+      }
+      forwardPass(X, N);
+      stats.lossSum = 0;
+      stats.correct = 0;
+      lossAndGradient(loss, out.A, N, K, T, out.G, N, stats);
+      const epochLoss = stats.lossSum / N;
+      if (!Number.isFinite(epochLoss)) {
+        status = 'diverged';
+        break;
+      }
+      if (epoch % every === 0) record(epoch, epochLoss, stats.correct / N);
+      if (hasStopLoss && epochLoss < stopLoss) {
+        stoppedEarly = true;
+        break;
+      }
+      backwardPass(X, N);
+      update();
+    }
+  } else {
+    const shuffle = params.shuffle;
+    outer: for (; epoch < epochs; ) {
+      if (shouldStop && shouldStop()) {
+        status = 'cancelled';
+        break;
+      }
+      if (shuffle) rng.permutationInto(order);
+      stats.lossSum = 0;
+      stats.correct = 0;
+      for (let start = 0; start < N; start += B) {
+        const rows = Math.min(B, N - start);
+        for (let r = 0; r < rows; r++) {
+          const src = order[start + r]!;
+          Tb[r] = T[src]!;
+          const so = src * d;
+          const dst = r * d;
+          for (let j = 0; j < d; j++) Xb[dst + j] = X[so + j]!;
+        }
+        forwardPass(Xb, rows);
+        const before = stats.lossSum;
+        lossAndGradient(loss, out.A, rows, K, Tb, out.G, rows, stats);
+        if (!Number.isFinite(stats.lossSum - before)) {
+          status = 'diverged';
+          break outer;
+        }
+        backwardPass(Xb, rows);
+        update();
+      }
+      epoch++;
+      const epochLoss = stats.lossSum / N;
+      if (epoch % every === 0) record(epoch, epochLoss, stats.correct / N);
+      if (hasStopLoss && epochLoss < stopLoss) {
+        stoppedEarly = true;
+        break;
+      }
+    }
+  }
+
+  // ---- final evaluation of the returned weights
+  let finalLoss = NaN;
+  let finalAccuracy = 0;
+  let weightsFinite = true;
+  for (const layer of layers) {
+    for (let i = 0; i < layer.W.length; i++) if (!Number.isFinite(layer.W[i]!)) weightsFinite = false;
+    for (let i = 0; i < layer.b.length; i++) if (!Number.isFinite(layer.b[i]!)) weightsFinite = false;
+  }
+  if (weightsFinite) {
+    evaluate();
+    finalLoss = stats.lossSum / N;
+    finalAccuracy = stats.correct / N;
+  }
+  if (!weightsFinite || !Number.isFinite(finalLoss)) status = 'diverged';
+  if (status !== 'diverged') record(epoch, finalLoss, finalAccuracy);
+  else if (onProgress) onProgress(epoch, finalLoss, finalAccuracy);
+
+  const network: Network = {
+    layers: layers.map((layer) => ({
+      W: toMatrix(layer.W, layer.nOut, layer.nIn),
+      b: Array.from(layer.b),
+      activation: layer.actName,
+      ...(layer.act === Act.Leaky ? { alpha: layer.alpha } : {}),
+      ...(layer.act === Act.Softplus ? { beta: layer.beta } : {}),
+    })),
+    output: head,
+  };
+
+  return {
+    status,
+    network,
+    epochs: epoch,
+    steps,
+    loss: finalLoss,
+    accuracy: finalAccuracy,
+    stoppedEarly,
+    history: {
+      epoch: Array.from(hEpoch.subarray(0, hCount)),
+      loss: Array.from(hLoss.subarray(0, hCount)),
+      accuracy: Array.from(hAcc.subarray(0, hCount)),
+    },
+  };
+}
+
+function momentumStep(w: Float64Array, g: Float64Array, v: Float64Array, lr: number, mu: number): void {
+  for (let i = 0; i < w.length; i++) {
+    const vi = mu * v[i]! + g[i]!;
+    v[i] = vi;
+    w[i] = w[i]! - lr * vi;
+  }
+}
+
+function adamStep(
+  w: Float64Array,
+  g: Float64Array,
+  m: Float64Array,
+  v: Float64Array,
+  lr: number,
+  beta1: number,
+  beta2: number,
+  eps: number,
+  c1: number,
+  c2: number,
+): void {
+  for (let i = 0; i < w.length; i++) {
+    const gi = g[i]!;
+    const mi = beta1 * m[i]! + (1 - beta1) * gi;
+    const vi = beta2 * v[i]! + (1 - beta2) * gi * gi;
+    m[i] = mi;
+    v[i] = vi;
+    w[i] = w[i]! - (lr * (mi / c1)) / (Math.sqrt(vi / c2) + eps);
+  }
+}
+
+// ---------------------------------------------------------------- helpers for callers
+
+/** Share of rows whose `predictClass(forward(network, x))` equals the label (labels ≥ 0.5 count as 1 for one output). */
+export function accuracyOf(network: Network, X: readonly (readonly number[])[], y: readonly number[]): number {
+  if (X.length === 0) return NaN;
+  let correct = 0;
+  for (let n = 0; n < X.length; n++) {
+    const output = forward(network, X[n]!);
+    const target = output.length === 1 ? (y[n]! >= 0.5 ? 1 : 0) : y[n]!;
+    if (predictClass(output) === target) correct++;
+  }
+  return correct / X.length;
+}
