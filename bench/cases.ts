@@ -55,20 +55,25 @@ function insertRuns(repo: RunsRepo, db: Db, count: number): void {
   insert();
 }
 
-const cases: BenchCase<never>[] = [
-  {
+/** Keeps each case's context type checked while the list holds them all. */
+function defineCase<C>(bench: BenchCase<C>): BenchCase<unknown> {
+  return bench as unknown as BenchCase<unknown>;
+}
+
+export const benchCases: BenchCase<unknown>[] = [
+  defineCase({
     name: 'decision grid 200×200 (XOR 2-2-1 net)',
     repetitions: 20,
     run: () => evaluateGrid(exampleNetworks['xor-abs'].network, [-0.5, 1.5, -0.5, 1.5], 200),
-  } as BenchCase<unknown> as BenchCase<never>,
-  {
+  }),
+  defineCase({
     name: 'store: insert 10,000 runs (one transaction)',
     repetitions: 5,
     setup: tempStore,
     run: (context: StoreContext) => insertRuns(context.repo, context.db, 10_000),
     teardown: closeStore,
-  } as BenchCase<StoreContext> as BenchCase<never>,
-  {
+  }),
+  defineCase({
     name: 'store: list first page of 10,000 runs',
     repetitions: 20,
     setup: () => {
@@ -78,8 +83,8 @@ const cases: BenchCase<never>[] = [
     },
     run: (context: StoreContext) => context.repo.list({ limit: 100, offset: 0 }),
     teardown: closeStore,
-  } as BenchCase<StoreContext> as BenchCase<never>,
-  {
+  }),
+  defineCase({
     name: 'store: filter+search 10,000 runs',
     repetitions: 20,
     setup: () => {
@@ -89,7 +94,6 @@ const cases: BenchCase<never>[] = [
     },
     run: (context: StoreContext) => context.repo.list({ limit: 100, offset: 0, method: 'evaluate', search: 'note' }),
     teardown: closeStore,
-  } as BenchCase<StoreContext> as BenchCase<never>,
+  }),
 ];
 
-export const benchCases = cases as BenchCase<unknown>[];

@@ -72,6 +72,7 @@ export interface SparseTrainData {
 export interface BuildOptions {
   /** The benchmark baseline: one global big-M, no symmetry breaking, no extra inequalities. */
   plain?: boolean;
+  knobs?: Partial<Record<'cover' | 'zeq' | 'useful' | 'tie' | 'pbound' | 'compact', boolean>>;
 }
 
 export interface SparseTrainVars {
@@ -209,6 +210,52 @@ export function buildSparseTrainModel(
     }
   }
 
+  const knobs = options.knobs ?? {};
+  const D = (n: number, n2: number) => range(d).filter((j) => data.X[n]![j] !== data.X[n2]![j]);
+  if (!plain && knobs.cover && params.mode !== 'l1') {
+    const supports = new Map<string, number[]>();
+    for (let n = 0; n < N; n++)
+      for (let n2 = n + 1; n2 < N; n2++) {
+        if (data.y[n] === data.y[n2]) continue;
+        const S = D(n, n2);
+        supports.set(S.join(','), S);
+      }
+    const all = [...supports.values()];
+    const minimal = all.filter((S) => !all.some((T) => T !== S && T.length < S.length && T.every((j) => S.includes(j))));
+    minimal.forEach((S, k) => {
+      const e = expr();
+      for (let i = 0; i < L; i++) for (const j of S) e.add(1, t[i]![j]!);
+      m.addConstraint(`cover_${k + 1}`, e, '>=', 1);
+    });
+  }
+  if (!plain && knobs.zeq) {
+    for (let i = 0; i < L; i++)
+      for (let n = 0; n < N; n++)
+        for (let n2 = n + 1; n2 < N; n2++) {
+          const S = D(n, n2);
+          const e1 = expr(zv[i]![n]!, [-1, zv[i]![n2]!]);
+          const e2 = expr(zv[i]![n2]!, [-1, zv[i]![n]!]);
+          for (const j of S) { e1.add(-1, t[i]![j]!); e2.add(-1, t[i]![j]!); }
+          m.addConstraint(`zeqa_${i + 1}_${n + 1}_${n2 + 1}`, e1, '<=', 0);
+          m.addConstraint(`zeqb_${i + 1}_${n + 1}_${n2 + 1}`, e2, '<=', 0);
+        }
+  }
+  if (!plain && knobs.useful) {
+    for (let i = 0; i < L; i++) {
+      const e = expr([-1, vPlus[i]!], [-1, vMinus[i]!]);
+      for (let n = 0; n < N; n++) e.add(-1, zv[i]![n]!).addConstant(1);
+      m.addConstraint(`useful_${i + 1}`, e, '>=', 0);
+    }
+  }
+  if (!plain && knobs.pbound) {
+    for (let i = 0; i < L; i++)
+      for (let n = 0; n < N; n++) {
+        const e = expr(p[i]![n]!, [-Bb, vPlus[i]!], [-Bb, vMinus[i]!]);
+        data.X[n]!.forEach((xv, j) => e.add(-Bw * Math.abs(xv), t[i]![j]!));
+        m.addConstraint(`pb_${i + 1}_${n + 1}`, e, '<=', 0);
+      }
+  }
+
   if (symmetry) {
     // Permuting hidden neurons (with their weights, bias and output sign) gives
     // the same function with the same number of connections, so we may keep
@@ -231,7 +278,7 @@ export function buildSparseTrainModel(
     for (let i = 0; i + 1 < L; i++) {
       const diff = key(i).addTerm(key(i + 1), -1);
       m.addConstraint(`order_${i + 1}`, diff, '>=', 0);
-      if (Bb > 0) {
+      if (Bb > 0 && knobs.tie !== false) {
         m.addConstraint(`tie_${i + 1}`, expr(b[i]!, [-1, b[i + 1]!]).addTerm(diff, 2 * Bb), '>=', 0);
       }
     }

@@ -380,6 +380,8 @@ export function trainMlp(data: MlpData, paramsInput: MlpParamsInput | MlpParams,
   const weightDecay = params.weightDecay;
   const stopLoss = params.stopLoss;
   const hasStopLoss = stopLoss !== undefined;
+  // A lower bound of the loss at or above this cannot be below stopLoss (margin for rounding).
+  const stopGuard = hasStopLoss ? stopLoss + Math.abs(stopLoss) * 1e-9 + 1e-300 : 0;
   const stats = newLossStats();
 
   // ---- the three kernels (closures over the preallocated state)
@@ -518,15 +520,24 @@ export function trainMlp(data: MlpData, paramsInput: MlpParamsInput | MlpParams,
         break;
       }
       forwardPass(X, N);
+      // The exact loss is needed for a progress point, or when it may be below
+      // stopLoss; otherwise a lower bound does (see lossAndGradient).
+      const recordNow = epoch % every === 0;
       stats.lossSum = 0;
       stats.correct = 0;
-      lossAndGradient(loss, out.A, N, K, T, out.G, N, stats);
-      const epochLoss = stats.lossSum / N;
+      lossAndGradient(loss, out.A, N, K, T, out.G, N, stats, recordNow);
+      let epochLoss = stats.lossSum / N;
       if (!Number.isFinite(epochLoss)) {
         status = 'diverged';
         break;
       }
-      if (epoch % every === 0) record(epoch, epochLoss, stats.correct / N);
+      if (hasStopLoss && !recordNow && epochLoss < stopGuard) {
+        stats.lossSum = 0;
+        stats.correct = 0;
+        lossAndGradient(loss, out.A, N, K, T, out.G, N, stats, true);
+        epochLoss = stats.lossSum / N;
+      }
+      if (recordNow) record(epoch, epochLoss, stats.correct / N);
       if (hasStopLoss && epochLoss < stopLoss) {
         stoppedEarly = true;
         break;

@@ -1,0 +1,50 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { projectRoot } from '../../src-main/paths';
+
+export const screenshotDir = path.join(projectRoot, 'test-results', 'screenshots');
+
+const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+
+/** Debian's Chromium, driven by playwright-core. No browser is a failure, never a silent pass. */
+export async function launchChromium(): Promise<Browser> {
+  const executablePath = candidates.find((c): c is string => !!c && existsSync(c));
+  if (!executablePath) {
+    throw new Error('No Chromium found for the end-to-end tests (looked at CHROMIUM_PATH, /usr/bin/chromium, /usr/bin/chromium-browser, /usr/bin/google-chrome). Install it with `apt-get install -y chromium` (.ci/run does) or set CHROMIUM_PATH.');
+  }
+  mkdirSync(screenshotDir, { recursive: true });
+  return chromium.launch({
+    executablePath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export interface ServedApp {
+  url: string;
+  origin: string;
+  process: ChildProcess;
+  stop(): void;
+}
+
+/** `relulab serve` as a user starts it: a separate process on a temporary database. */
+export async function serve(db: string): Promise<ServedApp> {
+  const child = spawn(process.execPath, [path.join(projectRoot, 'bin', 'relulab.cjs'), 'serve', '--db', db], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`relulab serve printed no URL within 20 s: ${out} ${stderr}`)), 20_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`relulab serve exited with ${code}: ${stderr}`)));
+  });
+  return { url, origin: new URL(url).origin, process: child, stop: () => child.kill('SIGTERM') };
+}
