@@ -12,6 +12,18 @@ function networkOf(run: RunRecord): Network | null {
   return parsed.success ? parsed.data : null;
 }
 
+const FULL_GRID_RESOLUTION = 200;
+const MIN_GRID_RESOLUTION = 40;
+// The grid costs resolution² forward passes; a big network at full resolution keeps the host busy for minutes.
+const MAX_GRID_MULTIPLY_ADDS = 4e8;
+
+function gridResolution(net: Network | null): number {
+  const weights = net?.layers.reduce((sum, layer) => sum + layer.W.length * (layer.W[0]?.length ?? 0), 0) ?? 0;
+  if (!weights) return FULL_GRID_RESOLUTION;
+  const affordable = Math.floor(Math.sqrt(MAX_GRID_MULTIPLY_ADDS / weights));
+  return Math.max(MIN_GRID_RESOLUTION, Math.min(FULL_GRID_RESOLUTION, affordable));
+}
+
 /** Everything the run page shows, kept in step with the run as it progresses. */
 export function useRunPage(id: Readonly<Ref<string>>) {
   const runs = useRunsStore();
@@ -56,7 +68,7 @@ export function useRunPage(id: Readonly<Ref<string>>) {
   watch(
     () => [run.value?.id, run.value?.status, planar.value] as const,
     ([runId, status, isPlanar]) => {
-      if (runId && status === 'completed' && isPlanar) void runs.loadGrid(runId);
+      if (runId && status === 'completed' && isPlanar) void runs.loadGrid(runId, gridResolution(network.value));
     },
     { immediate: true },
   );

@@ -23,3 +23,26 @@ export function compactJson(value: unknown, width = 100, indent = ''): string {
   if (!entries.length) return '{}';
   return `{\n${entries.map(([key, item]) => `${inner}${JSON.stringify(key)}: ${compactJson(item, width, inner)}`).join(',\n')}\n${indent}}`;
 }
+
+function numericLeaves(value: unknown): number {
+  if (typeof value === 'number') return 1;
+  return Array.isArray(value) ? value.reduce((sum: number, item) => sum + numericLeaves(item), 0) : 0;
+}
+
+function shape(value: unknown): string {
+  const sides: number[] = [];
+  for (let level = value; Array.isArray(level); level = level[0]) sides.push(level.length);
+  return sides.join(' × ');
+}
+
+/** Replaces arrays of more than `limit` numbers by their shape, so that big networks print in a few lines. */
+export function summariseLargeArrays(value: unknown, limit = 64): unknown {
+  if (Array.isArray(value)) {
+    if (numericLeaves(value) > limit) return `‹${shape(value)} numbers›`;
+    return value.map((item) => summariseLargeArrays(item, limit));
+  }
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, summariseLargeArrays(item, limit)]));
+  }
+  return value;
+}

@@ -8,8 +8,13 @@ export function formatNumber(value: number | null | undefined, digits = 4): stri
   return String(Number(value.toPrecision(digits)));
 }
 
+// Wide layers would make table cells as long as the screen; the rest is summarised.
+const MAX_VECTOR_ENTRIES = 6;
+
 export function formatVector(values: readonly number[], digits = 3): string {
-  return `[${values.map((value) => formatNumber(value, digits)).join(', ')}]`;
+  const shown = values.slice(0, MAX_VECTOR_ENTRIES).map((value) => formatNumber(value, digits));
+  if (values.length > MAX_VECTOR_ENTRIES) shown.push(`… ${values.length - MAX_VECTOR_ENTRIES} more`);
+  return `[${shown.join(', ')}]`;
 }
 
 export function formatPercent(fraction: number | null | undefined): string {

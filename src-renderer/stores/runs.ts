@@ -118,12 +118,12 @@ export const useRunsStore = defineStore('runs', () => {
     }
   }
 
-  async function loadGrid(runId: string): Promise<void> {
+  async function loadGrid(runId: string, resolution = 200): Promise<void> {
     if (grid.value?.runId === runId) return;
     grid.value = null;
     gridError.value = null;
     try {
-      const result = await client.api.runs.decisionGrid(runId, { resolution: 200 });
+      const result = await client.api.runs.decisionGrid(runId, { resolution });
       if (current.value?.id === runId) grid.value = { runId, grid: result };
     } catch (error) {
       if (current.value?.id === runId) gridError.value = messageOf(error);

@@ -14,20 +14,8 @@ import type { Highs, HighsCallbackMap, Model, OptionValue } from 'highs';
 import type { MilpModel } from '../milp/model';
 
 export type { Highs } from 'highs';
-
-let loading: Promise<Highs> | null = null;
-
-/** Loads (once per thread) and returns the HiGHS WebAssembly runtime. */
-export function loadHighs(): Promise<Highs> {
-  loading ??= import('highs').then((mod) => {
-    const loader = (mod as unknown as { default?: () => Promise<Highs> }).default ?? (mod as unknown as () => Promise<Highs>);
-    return loader();
-  });
-  loading.catch(() => {
-    loading = null;
-  });
-  return loading;
-}
+/** The per-thread runtime loader (loaded lazily, once per worker). */
+export { loadHighs } from './load-highs';
 
 /** "HiGHS 1.15.1 (04024d7)" */
 export function solverVersion(highs: Highs): string {

@@ -47,7 +47,7 @@ import { activationNames, type ActivationName, type Network, type OutputHead } f
 import { sigmoid } from '../nn/activations';
 import { forward, predictClass } from '../nn/forward';
 import { DEFAULT_INIT, initLayer, initSpecSchema } from '../nn/init';
-import { headForLoss, lossAndGradient, newLossStats, type LossName } from '../nn/losses';
+import { expAccurate, headForLoss, lossAndGradient, newLossStats, type LossName, type LossStats } from '../nn/losses';
 import { MAX_NUMPY_SEED, NumpyRandomState } from '../nn/rng';
 
 // ---------------------------------------------------------------- params
@@ -139,6 +139,16 @@ export interface MlpHooks {
   progressPoints?: number;
 }
 
+export interface MlpOptions {
+  /**
+   * 'auto' (default): a generated unrolled kernel for networks of at most 256
+   * weights, generic loops otherwise. 'loops' / 'compiled' force one (tests).
+   */
+  engine?: 'auto' | 'loops' | 'compiled';
+  /** Start from these weights instead of the initialisers (same shapes as the spec). */
+  initialNetwork?: Network;
+}
+
 export interface MlpHistory {
   epoch: number[];
   loss: number[];
@@ -214,12 +224,15 @@ function activateInto(kind: Act, alpha: number, beta: number, Z: Float64Array, A
       for (let i = 0; i < n; i++) A[i] = Math.tanh(Z[i]!);
       return;
     case Act.Softplus:
-      for (let i = 0; i < n; i++) {
-        const t = beta * Z[i]!;
-        A[i] = (t > 0 ? t + Math.log1p(Math.exp(-t)) : Math.log1p(Math.exp(t))) / beta;
-      }
+      for (let i = 0; i < n; i++) A[i] = softplusBeta(Z[i]!, beta);
       return;
   }
+}
+
+/** softplus_β(z) = log(1 + e^{βz})/β, the form of activations.ts. */
+function softplusBeta(z: number, beta: number): number {
+  const t = beta * z;
+  return (t > 0 ? t + Math.log1p(Math.exp(-t)) : Math.log1p(Math.exp(t))) / beta;
 }
 
 /** G ← G ⊙ act'(Z) elementwise (A = act(Z) is used where it is cheaper). */
@@ -275,6 +288,164 @@ interface LayerState {
   G: Float64Array;
 }
 
+/**
+ * One batch: forward pass, loss (added to `stats`), and with `withGrad` the
+ * gradients of the mean batch loss (plus weight decay) in every layer's gW/gb.
+ */
+type BatchKernel = (input: Float64Array, targets: Float64Array, rows: number, withGrad: boolean, exact: boolean) => void;
+
+/** Networks up to this many weights get a generated, fully unrolled kernel. */
+const COMPILE_MAX_WEIGHTS = 256;
+
+/**
+ * Generates a batch kernel specialised to one small architecture: every layer
+ * unrolled, the weights held in local variables, the per-sample work fused in
+ * one pass over the rows. It computes exactly what the generic loops compute —
+ * the same operations on the same operands in the same order (the tests compare
+ * the two paths) — but several times faster on tiny networks such as XOR's,
+ * where loop control dominates. The generated source contains only integers
+ * and fixed identifiers (sizes, indices, activation kinds); every real-valued
+ * constant is read from the layer state, and every helper is passed in.
+ */
+function compileBatchKernel(layers: readonly LayerState[], loss: LossName, weightDecay: number, stats: LossStats): BatchKernel {
+  const L = layers.length;
+  const K = layers[L - 1]!.nOut;
+  const D = layers[0]!.nIn;
+  const src: string[] = [];
+  const emit = (line: string): void => void src.push(line);
+  const a = (l: number, i: number): string => (l < 0 ? `x${i}` : `a${l}_${i}`);
+  const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+
+  emit('"use strict";');
+  layers.forEach((layer, l) => {
+    emit(`const W${l} = layers[${l}].W, b${l} = layers[${l}].b, gW${l} = layers[${l}].gW, gb${l} = layers[${l}].gb;`);
+    emit(`const alpha${l} = layers[${l}].alpha, beta${l} = layers[${l}].beta;`);
+  });
+  emit('return function kernel(X, T, rows, withGrad, exact) {');
+  // Load the weights; zero the gradient accumulators.
+  layers.forEach((layer, l) => {
+    for (let o = 0; o < layer.nOut; o++) {
+      for (let i = 0; i < layer.nIn; i++) emit(`const w${l}_${o}_${i} = W${l}[${o * layer.nIn + i}];`);
+      if (layer.hasBias) emit(`const c${l}_${o} = b${l}[${o}];`);
+      emit(`let gw${l}_${o}_0 = 0${range(layer.nIn).slice(1).map((i) => `, gw${l}_${o}_${i} = 0`).join('')};`);
+      if (layer.hasBias) emit(`let gc${l}_${o} = 0;`);
+    }
+  });
+  emit('let lossSum = 0, correct = 0;');
+  emit('for (let r = 0; r < rows; r++) {');
+  emit(`const xo = r * ${D};`);
+  for (let i = 0; i < D; i++) emit(`const x${i} = X[xo + ${i}];`);
+  // Forward.
+  layers.forEach((layer, l) => {
+    for (let o = 0; o < layer.nOut; o++) {
+      const dot = range(layer.nIn).map((i) => `${a(l - 1, i)} * w${l}_${o}_${i}`).join(' + ');
+      emit(`const z${l}_${o} = ${layer.hasBias ? `(${dot}) + c${l}_${o}` : dot};`);
+      const z = `z${l}_${o}`;
+      const expr =
+        layer.act === Act.Identity ? z
+        : layer.act === Act.Relu ? `${z} > 0 ? ${z} : 0`
+        : layer.act === Act.Leaky ? `${z} > 0 ? ${z} : alpha${l} * ${z}`
+        : layer.act === Act.Sigmoid ? `sigmoid(${z})`
+        : layer.act === Act.Tanh ? `Math.tanh(${z})`
+        : `softplusBeta(${z}, beta${l})`;
+      emit(`const a${l}_${o} = ${expr};`);
+    }
+  });
+  // Loss on the last layer's activations; g{L-1}_j = ∂(mean loss)/∂a.
+  const last = L - 1;
+  const v = (j: number): string => a(last, j);
+  emit('const t = T[r];');
+  if (loss === 'bce') {
+    emit(`const e = expAccurate(-Math.abs(${v(0)}));`);
+    emit(`const p = ${v(0)} >= 0 ? 1 / (1 + e) : e / (1 + e);`);
+    emit(`lossSum += (${v(0)} > 0 ? ${v(0)} : 0) - t * ${v(0)} + (exact ? Math.log1p(e) : e - 0.5 * e * e);`);
+    emit('if (p >= 0.5 === t >= 0.5) correct++;');
+    emit(`const g${last}_0 = (p - t) / rows;`);
+  } else if (loss === 'mse' && K === 1) {
+    emit(`const dd = ${v(0)} - t;`);
+    emit('lossSum += dd * dd;');
+    emit(`if (${v(0)} >= 0.5 === t >= 0.5) correct++;`);
+    emit(`const g${last}_0 = (2 * dd) / rows;`);
+  } else if (loss === 'mse') {
+    emit(`const denom = rows * ${K};`);
+    emit('let s = 0;');
+    for (let j = 0; j < K; j++) {
+      emit(`const dd${j} = ${v(j)} - (${j} === t ? 1 : 0);`);
+      emit(`s += dd${j} * dd${j};`);
+      emit(`const g${last}_${j} = (2 * dd${j}) / denom;`);
+    }
+    emit(`lossSum += s / ${K};`);
+    emit(`let best = 0, bv = ${v(0)};`);
+    for (let j = 1; j < K; j++) emit(`if (${v(j)} > bv) { best = ${j}; bv = ${v(j)}; }`);
+    emit('if (best === t) correct++;');
+  } else {
+    emit('let mx = -Infinity;');
+    for (let j = 0; j < K; j++) emit(`if (${v(j)} > mx) mx = ${v(j)};`);
+    emit('let sum = 0;');
+    for (let j = 0; j < K; j++) emit(`const e${j} = expAccurate(${v(j)} - mx); sum += e${j};`);
+    emit(`const vt = ${range(K).map((j) => `t === ${j} ? ${v(j)} : `).join('')}NaN;`);
+    emit('lossSum += mx + Math.log(sum) - vt;');
+    emit('let best = 0, bestP = -1;');
+    for (let j = 0; j < K; j++) {
+      emit(`const p${j} = e${j} / sum;`);
+      emit(`const g${last}_${j} = (p${j} - (${j} === t ? 1 : 0)) / rows;`);
+      emit(`if (p${j} > bestP) { bestP = p${j}; best = ${j}; }`);
+    }
+    emit('if (best === t) correct++;');
+  }
+  // Backward.
+  emit('if (withGrad) {');
+  for (let l = last; l >= 0; l--) {
+    const layer = layers[l]!;
+    for (let o = 0; o < layer.nOut; o++) {
+      const g = `g${l}_${o}`;
+      const z = `z${l}_${o}`;
+      const av = `a${l}_${o}`;
+      const expr =
+        layer.act === Act.Identity ? g
+        : layer.act === Act.Relu ? `${z} > 0 ? ${g} : 0`
+        : layer.act === Act.Leaky ? `${z} > 0 ? ${g} : ${g} * alpha${l}`
+        : layer.act === Act.Sigmoid ? `${g} * (${av} * (1 - ${av}))`
+        : layer.act === Act.Tanh ? `${g} * (1 - ${av} * ${av})`
+        : `${g} * sigmoid(beta${l} * ${z})`;
+      emit(`const d${l}_${o} = ${expr};`);
+      for (let i = 0; i < layer.nIn; i++) emit(`gw${l}_${o}_${i} += d${l}_${o} * ${a(l - 1, i)};`);
+      if (layer.hasBias) emit(`gc${l}_${o} += d${l}_${o};`);
+    }
+    if (l > 0) {
+      for (let i = 0; i < layer.nIn; i++) {
+        emit(`const g${l - 1}_${i} = ${range(layer.nOut).map((o) => `d${l}_${o} * w${l}_${o}_${i}`).join(' + ')};`);
+      }
+    }
+  }
+  emit('}'); // withGrad
+  emit('}'); // rows
+  emit('if (withGrad) {');
+  layers.forEach((layer, l) => {
+    for (let o = 0; o < layer.nOut; o++) {
+      for (let i = 0; i < layer.nIn; i++) {
+        const k = o * layer.nIn + i;
+        emit(weightDecay > 0 ? `gW${l}[${k}] = gw${l}_${o}_${i} + weightDecay * w${l}_${o}_${i};` : `gW${l}[${k}] = gw${l}_${o}_${i};`);
+      }
+      if (layer.hasBias) emit(`gb${l}[${o}] = gc${l}_${o};`);
+    }
+  });
+  emit('}');
+  emit('stats.lossSum += lossSum;');
+  emit('stats.correct += correct;');
+  emit('};');
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  const factory = new Function('layers', 'stats', 'weightDecay', 'expAccurate', 'sigmoid', 'softplusBeta', src.join('\n')) as (
+    layers: readonly LayerState[],
+    stats: LossStats,
+    weightDecay: number,
+    expAccurateFn: typeof expAccurate,
+    sigmoidFn: typeof sigmoid,
+    softplusFn: typeof softplusBeta,
+  ) => BatchKernel;
+  return factory(layers, stats, weightDecay, expAccurate, sigmoid, softplusBeta);
+}
+
 function finalActivation(loss: LossName, name: ActivationName | 'softmax'): ActivationName {
   if (name === 'softmax') return 'identity';
   if (loss === 'bce' && name === 'sigmoid') return 'identity';
@@ -301,6 +472,32 @@ function validateData(data: MlpData, loss: LossName, k: number): number {
   return d;
 }
 
+function toNetwork(layers: readonly LayerState[], head: OutputHead): Network {
+  return {
+    layers: layers.map((layer) => ({
+      W: toMatrix(layer.W, layer.nOut, layer.nIn),
+      b: Array.from(layer.b),
+      activation: layer.actName,
+      ...(layer.act === Act.Leaky ? { alpha: layer.alpha } : {}),
+      ...(layer.act === Act.Softplus ? { beta: layer.beta } : {}),
+    })),
+    output: head,
+  };
+}
+
+/** Copies a network's weights into the layer state (shapes must match; a layer without bias keeps b = 0). */
+function loadNetwork(net: Network, layers: readonly LayerState[]): void {
+  if (net.layers.length !== layers.length) throw new Error(`the initial network has ${net.layers.length} layers, the spec ${layers.length}`);
+  net.layers.forEach((src, l) => {
+    const layer = layers[l]!;
+    if (src.W.length !== layer.nOut || src.W.some((row) => row.length !== layer.nIn)) {
+      throw new Error(`layer ${l} of the initial network is not ${layer.nOut}×${layer.nIn}`);
+    }
+    src.W.forEach((row, o) => row.forEach((w, i) => (layer.W[o * layer.nIn + i] = w)));
+    if (layer.hasBias) src.b.forEach((v, o) => (layer.b[o] = v));
+  });
+}
+
 function toMatrix(flat: Float64Array, rows: number, cols: number): number[][] {
   const out: number[][] = [];
   for (let r = 0; r < rows; r++) out.push(Array.from(flat.subarray(r * cols, (r + 1) * cols)));
@@ -309,7 +506,8 @@ function toMatrix(flat: Float64Array, rows: number, cols: number): number[][] {
 
 // ---------------------------------------------------------------- trainer
 
-export function trainMlp(data: MlpData, paramsInput: MlpParamsInput | MlpParams, hooks: MlpHooks = {}): MlpResult {
+/** Everything a run needs, preallocated: the data, the layers, the kernels. */
+function setupMlp(data: MlpData, paramsInput: MlpParamsInput | MlpParams, options: MlpOptions) {
   const params = mlpParamsSchema.parse(paramsInput);
   const loss = params.loss;
   const head: OutputHead = headForLoss(loss);
@@ -368,6 +566,7 @@ export function trainMlp(data: MlpData, paramsInput: MlpParamsInput | MlpParams,
     });
     nIn = nOut;
   });
+  if (options.initialNetwork) loadNetwork(options.initialNetwork, layers);
   const out = layers[L - 1]!;
 
   const optimizer = params.optimizer;
@@ -378,10 +577,6 @@ export function trainMlp(data: MlpData, paramsInput: MlpParamsInput | MlpParams,
   const beta2 = optimizer.name === 'adam' ? optimizer.beta2 : 0;
   const eps = optimizer.name === 'adam' ? optimizer.eps : 0;
   const weightDecay = params.weightDecay;
-  const stopLoss = params.stopLoss;
-  const hasStopLoss = stopLoss !== undefined;
-  // A lower bound of the loss at or above this cannot be below stopLoss (margin for rounding).
-  const stopGuard = hasStopLoss ? stopLoss + Math.abs(stopLoss) * 1e-9 + 1e-300 : 0;
   const stats = newLossStats();
 
   // ---- the three kernels (closures over the preallocated state)
@@ -444,6 +639,17 @@ export function trainMlp(data: MlpData, paramsInput: MlpParamsInput | MlpParams,
     }
   };
 
+  const weightCount = layers.reduce((n, layer) => n + layer.W.length, 0);
+  const engine = options.engine ?? 'auto';
+  const batch: BatchKernel =
+    engine === 'compiled' || (engine === 'auto' && weightCount <= COMPILE_MAX_WEIGHTS)
+      ? compileBatchKernel(layers, loss, weightDecay, stats)
+      : (input, targets, rows, withGrad, exact) => {
+          forwardPass(input, rows);
+          lossAndGradient(loss, out.A, rows, K, targets, withGrad ? out.G : null, rows, stats, exact);
+          if (withGrad) backwardPass(input, rows);
+        };
+
   let steps = 0;
   const update = (): void => {
     steps++;
@@ -480,11 +686,21 @@ export function trainMlp(data: MlpData, paramsInput: MlpParamsInput | MlpParams,
     stats.correct = 0;
     for (let start = 0; start < N; start += B) {
       const rows = Math.min(B, N - start);
-      const input = start === 0 && rows === N ? X : X.subarray(start * d, (start + rows) * d);
-      forwardPass(input, rows);
-      lossAndGradient(loss, out.A, rows, K, T.subarray(start, start + rows), null, rows, stats);
+      if (start === 0 && rows === N) batch(X, T, N, false, true);
+      else batch(X.subarray(start * d, (start + rows) * d), T.subarray(start, start + rows), rows, false, true);
     }
   };
+
+  return { params, loss, head, N, d, B, fullBatch, X, T, Xb, Tb, order, rng, layers, stats, batch, update, evaluate, getSteps: () => steps };
+}
+
+export function trainMlp(data: MlpData, paramsInput: MlpParamsInput | MlpParams, hooks: MlpHooks = {}, options: MlpOptions = {}): MlpResult {
+  const setup = setupMlp(data, paramsInput, options);
+  const { params, head, N, d, B, fullBatch, X, T, Xb, Tb, order, rng, layers, stats, batch, update, evaluate } = setup;
+  const stopLoss = params.stopLoss;
+  const hasStopLoss = stopLoss !== undefined;
+  // A lower bound of the loss at or above this cannot be below stopLoss (margin for rounding).
+  const stopGuard = hasStopLoss ? stopLoss + Math.abs(stopLoss) * 1e-9 + 1e-300 : 0;
 
   // ---- progress bookkeeping (preallocated)
   const epochs = params.epochs;
@@ -519,13 +735,12 @@ export function trainMlp(data: MlpData, paramsInput: MlpParamsInput | MlpParams,
         status = 'cancelled';
         break;
       }
-      forwardPass(X, N);
       // The exact loss is needed for a progress point, or when it may be below
       // stopLoss; otherwise a lower bound does (see lossAndGradient).
       const recordNow = epoch % every === 0;
       stats.lossSum = 0;
       stats.correct = 0;
-      lossAndGradient(loss, out.A, N, K, T, out.G, N, stats, recordNow);
+      batch(X, T, N, true, recordNow);
       let epochLoss = stats.lossSum / N;
       if (!Number.isFinite(epochLoss)) {
         status = 'diverged';
@@ -534,7 +749,7 @@ export function trainMlp(data: MlpData, paramsInput: MlpParamsInput | MlpParams,
       if (hasStopLoss && !recordNow && epochLoss < stopGuard) {
         stats.lossSum = 0;
         stats.correct = 0;
-        lossAndGradient(loss, out.A, N, K, T, out.G, N, stats, true);
+        batch(X, T, N, true, true);
         epochLoss = stats.lossSum / N;
       }
       if (recordNow) record(epoch, epochLoss, stats.correct / N);
@@ -542,7 +757,6 @@ export function trainMlp(data: MlpData, paramsInput: MlpParamsInput | MlpParams,
         stoppedEarly = true;
         break;
       }
-      backwardPass(X, N);
       update();
     }
   } else {
@@ -564,14 +778,12 @@ export function trainMlp(data: MlpData, paramsInput: MlpParamsInput | MlpParams,
           const dst = r * d;
           for (let j = 0; j < d; j++) Xb[dst + j] = X[so + j]!;
         }
-        forwardPass(Xb, rows);
         const before = stats.lossSum;
-        lossAndGradient(loss, out.A, rows, K, Tb, out.G, rows, stats);
+        batch(Xb, Tb, rows, true, true);
         if (!Number.isFinite(stats.lossSum - before)) {
           status = 'diverged';
           break outer;
         }
-        backwardPass(Xb, rows);
         update();
       }
       epoch++;
@@ -601,22 +813,11 @@ export function trainMlp(data: MlpData, paramsInput: MlpParamsInput | MlpParams,
   if (status !== 'diverged') record(epoch, finalLoss, finalAccuracy);
   else if (onProgress) onProgress(epoch, finalLoss, finalAccuracy);
 
-  const network: Network = {
-    layers: layers.map((layer) => ({
-      W: toMatrix(layer.W, layer.nOut, layer.nIn),
-      b: Array.from(layer.b),
-      activation: layer.actName,
-      ...(layer.act === Act.Leaky ? { alpha: layer.alpha } : {}),
-      ...(layer.act === Act.Softplus ? { beta: layer.beta } : {}),
-    })),
-    output: head,
-  };
-
   return {
     status,
-    network,
+    network: toNetwork(layers, head),
     epochs: epoch,
-    steps,
+    steps: setup.getSteps(),
     loss: finalLoss,
     accuracy: finalAccuracy,
     stoppedEarly,
@@ -670,4 +871,34 @@ export function accuracyOf(network: Network, X: readonly (readonly number[])[], 
     if (predictClass(output) === target) correct++;
   }
   return correct / X.length;
+}
+
+/**
+ * The mean training loss (plus (λ/2)·‖W‖² when weightDecay = λ > 0) of `network`
+ * (the spec's initial weights when omitted) and its gradient, through the
+ * trainer's own kernel — what the gradient checks and callers that want
+ * gradients use.
+ */
+export function mlpObjective(
+  data: MlpData,
+  params: MlpParamsInput | MlpParams,
+  network?: Network,
+  options: Omit<MlpOptions, 'initialNetwork'> = {},
+): { loss: number; dataLoss: number; gradW: number[][][]; gradB: number[][]; network: Network } {
+  const setup = setupMlp(data, params, network ? { ...options, initialNetwork: network } : options);
+  const { layers, stats, X, T, N } = setup;
+  stats.lossSum = 0;
+  stats.correct = 0;
+  setup.batch(X, T, N, true, true);
+  const dataLoss = stats.lossSum / N;
+  let penalty = 0;
+  const wd = setup.params.weightDecay;
+  if (wd > 0) for (const layer of layers) for (let i = 0; i < layer.W.length; i++) penalty += 0.5 * wd * layer.W[i]! * layer.W[i]!;
+  return {
+    loss: dataLoss + penalty,
+    dataLoss,
+    gradW: layers.map((layer) => toMatrix(layer.gW, layer.nOut, layer.nIn)),
+    gradB: layers.map((layer) => (layer.hasBias ? Array.from(layer.gb) : Array.from({ length: layer.nOut }, () => 0))),
+    network: toNetwork(layers, setup.head),
+  };
 }
