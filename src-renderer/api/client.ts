@@ -1,5 +1,5 @@
 import { contractArgs, type AppEvent, type ServiceName, type Services } from '../../shared/contracts';
-import { fromWireError } from '../../shared/contracts/errors';
+import { fromWireError, ServiceError } from '../../shared/contracts/errors';
 import { WS_PATH, type Envelope, type PreloadBridge, type WireMessage, type WireRequest } from '../../shared/contracts/wire';
 
 type Invoke = (service: ServiceName, method: string, args: unknown[]) => Promise<Envelope>;
@@ -54,7 +54,7 @@ function webSocketTransport(listeners: Set<Listener>): Invoke {
         socket = ws;
         resolve(ws);
       };
-      ws.onerror = () => reject(new Error('Cannot reach the ReLU Lab host. Is `npm run serve` still running?'));
+      ws.onerror = () => reject(new ServiceError('unavailable', 'Cannot reach the ReLU Lab host. Is `npm run serve` still running?'));
       ws.onclose = () => {
         socket = null;
         opened = null;

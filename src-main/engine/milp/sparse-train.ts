@@ -72,7 +72,7 @@ export interface SparseTrainData {
 export interface BuildOptions {
   /** The benchmark baseline: one global big-M, no symmetry breaking, no extra inequalities. */
   plain?: boolean;
-  knobs?: Partial<Record<'cover' | 'zeq' | 'useful' | 'tie' | 'pbound' | 'compact', boolean>>;
+  knobs?: Partial<Record<'cover' | 'zeq' | 'zstar' | 'kvar' | 'useful' | 'tie' | 'pbound' | 'compact', boolean>>;
 }
 
 export interface SparseTrainVars {
@@ -156,7 +156,8 @@ export function buildSparseTrainModel(
   const vPlus = range(L).map((i) => m.addVar({ name: `vp_${i + 1}`, type: 'binary' }));
   const vMinus = range(L).map((i) => m.addVar({ name: `vm_${i + 1}`, type: 'binary' }));
   const zv = range(L).map((i) => range(N).map((n) => m.addVar({ name: `z_${i + 1}_${n + 1}`, type: 'binary' })));
-  const p = range(L).map((i) => range(N).map((n) => m.addVar({ name: `p_${i + 1}_${n + 1}`, ub: bigM[n]! })));
+  const compact = !plain && options.knobs?.compact === true;
+  const p = compact ? [] : range(L).map((i) => range(N).map((n) => m.addVar({ name: `p_${i + 1}_${n + 1}`, ub: bigM[n]! })));
   const q = range(L).map((i) => range(N).map((n) => m.addVar({ name: `q_${i + 1}_${n + 1}`, ub: bigM[n]! })));
   const u = range(L).map((i) => range(N).map((n) => m.addVar({ name: `u_${i + 1}_${n + 1}`, ub: bigM[n]! })));
   const r = range(L).map((i) => range(N).map((n) => m.addVar({ name: `r_${i + 1}_${n + 1}`, ub: bigM[n]! })));
@@ -174,6 +175,16 @@ export function buildSparseTrainModel(
     for (let n = 0; n < N; n++) {
       const Nn = `${I}_${n + 1}`;
       const M = bigM[n]!;
+      if (compact) {
+        const pre = expr(b[i]!, [-1, u[i]![n]!], [-1, r[i]![n]!], q[i]![n]!);
+        data.X[n]!.forEach((xv, j) => pre.add(xv, w[i]![j]!));
+        m.addConstraint(`pre_${Nn}`, pre, '=', 0);
+        m.addConstraint(`act_${Nn}`, expr(u[i]![n]!, r[i]![n]!, [M, zv[i]![n]!]), '<=', M);
+        m.addConstraint(`inact_${Nn}`, expr(q[i]![n]!, [-M, zv[i]![n]!]), '<=', 0);
+        m.addConstraint(`u1_${Nn}`, expr(u[i]![n]!, [-M, vPlus[i]!]), '<=', 0);
+        m.addConstraint(`r1_${Nn}`, expr(r[i]![n]!, [-M, vMinus[i]!]), '<=', 0);
+        continue;
+      }
       const pre = expr(b[i]!, [-1, p[i]![n]!], q[i]![n]!);
       data.X[n]!.forEach((xv, j) => pre.add(xv, w[i]![j]!));
       m.addConstraint(`pre_${Nn}`, pre, '=', 0);
@@ -204,7 +215,7 @@ export function buildSparseTrainModel(
       }
       for (let n = 0; n < N; n++) {
         const Nn = `${i + 1}_${n + 1}`;
-        m.addConstraint(`silent_p_${Nn}`, expr(p[i]![n]!, [-1, u[i]![n]!], [-1, r[i]![n]!]), '=', 0);
+        if (!compact) m.addConstraint(`silent_p_${Nn}`, expr(p[i]![n]!, [-1, u[i]![n]!], [-1, r[i]![n]!]), '=', 0);
         m.addConstraint(`silent_z_${Nn}`, expr(zv[i]![n]!, vPlus[i]!, vMinus[i]!), '>=', 1);
       }
     }
@@ -239,6 +250,24 @@ export function buildSparseTrainModel(
           m.addConstraint(`zeqa_${i + 1}_${n + 1}_${n2 + 1}`, e1, '<=', 0);
           m.addConstraint(`zeqb_${i + 1}_${n + 1}_${n2 + 1}`, e2, '<=', 0);
         }
+  }
+  if (!plain && knobs.zstar) {
+    for (let i = 0; i < L; i++)
+      for (let n = 1; n < N; n++) {
+        const e1 = expr(zv[i]![n]!, [-1, zv[i]![0]!]);
+        const e2 = expr(zv[i]![0]!, [-1, zv[i]![n]!]);
+        for (let j = 0; j < d; j++) { e1.add(-1, t[i]![j]!); e2.add(-1, t[i]![j]!); }
+        m.addConstraint(`zsa_${i + 1}_${n + 1}`, e1, '<=', 0);
+        m.addConstraint(`zsb_${i + 1}_${n + 1}`, e2, '<=', 0);
+      }
+  }
+  if (!plain && knobs.kvar) {
+    for (let i = 0; i < L; i++) {
+      const kv = m.addVar({ name: `k_${i + 1}`, type: 'integer', lb: 0, ub: d });
+      const e = expr([-1, kv]);
+      for (let j = 0; j < d; j++) e.add(1, t[i]![j]!);
+      m.addConstraint(`kdef_${i + 1}`, e, '=', 0);
+    }
   }
   if (!plain && knobs.useful) {
     for (let i = 0; i < L; i++) {

@@ -35,8 +35,16 @@ export const initSpecSchema = z.discriminatedUnion('dist', [
 
 export type InitSpec = z.infer<typeof initSpecSchema>;
 
-/** The initialiser used when a layer does not name one. */
-export const DEFAULT_INIT: InitSpec = { dist: 'pytorch' };
+/**
+ * The initialiser used when a layer does not name one: He normal for the
+ * ReLU family (relu, leaky_relu, softplus), Glorot normal otherwise (sigmoid,
+ * tanh, identity, softmax outputs).
+ */
+export function defaultInitFor(activation: string): InitSpec {
+  return activation === 'relu' || activation === 'leaky_relu' || activation === 'softplus'
+    ? { dist: 'normal', std: 'he' }
+    : { dist: 'normal', std: 'glorot' };
+}
 
 /** The standard deviation a normal initialiser uses for a layer of this shape. */
 export function normalStd(std: number | 'he' | 'glorot', fanIn: number, fanOut: number): number {

@@ -36,6 +36,13 @@
  *   (possibly NaN/±Infinity): never present it as a trained model.
  * - The result's `loss` and `accuracy` are a final full-data evaluation of the
  *   returned weights.
+ * - Speed: networks of at most 256 weights run through a generated, fully
+ *   unrolled kernel (`compileBatchKernel`), larger ones through plain loops;
+ *   both compute the same numbers (tested bit for bit). e^x is `expAccurate`
+ *   (≈ ½ ulp, inlinable); on full-batch epochs that record nothing and cannot
+ *   reach stopLoss, bce uses a lower bound of log1p instead of calling it.
+ * - Default initialiser: He normal for relu/leaky_relu/softplus layers, Glorot
+ *   normal for the others (nn/init.ts `defaultInitFor`).
  * - Progress: `onProgress(epoch, loss, accuracy)` every ⌈epochs / points⌉
  *   epochs (points = hooks.progressPoints, default 300) and always once at the
  *   end with the final evaluation; `history` holds the same points. A point's
@@ -46,7 +53,7 @@ import { z } from 'zod';
 import { activationNames, type ActivationName, type Network, type OutputHead } from '../../../shared/domain/network';
 import { sigmoid } from '../nn/activations';
 import { forward, predictClass } from '../nn/forward';
-import { DEFAULT_INIT, initLayer, initSpecSchema } from '../nn/init';
+import { defaultInitFor, initLayer, initSpecSchema } from '../nn/init';
 import { expAccurate, headForLoss, lossAndGradient, newLossStats, type LossName, type LossStats } from '../nn/losses';
 import { MAX_NUMPY_SEED, NumpyRandomState } from '../nn/rng';
 
@@ -65,7 +72,8 @@ export const mlpLayerParamsSchema = z
     /** softplus sharpness (default 1). */
     beta: positive.optional(),
     bias: z.boolean().default(true),
-    init: initSpecSchema.default(DEFAULT_INIT),
+    /** Default: He normal for relu/leaky_relu/softplus, Glorot normal otherwise (nn/init.ts). */
+    init: initSpecSchema.optional(),
   })
   .strict();
 
@@ -434,7 +442,6 @@ function compileBatchKernel(layers: readonly LayerState[], loss: LossName, weigh
   emit('stats.lossSum += lossSum;');
   emit('stats.correct += correct;');
   emit('};');
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
   const factory = new Function('layers', 'stats', 'weightDecay', 'expAccurate', 'sigmoid', 'softplusBeta', src.join('\n')) as (
     layers: readonly LayerState[],
     stats: LossStats,
@@ -542,7 +549,7 @@ function setupMlp(data: MlpData, paramsInput: MlpParamsInput | MlpParams, option
     const act = actCode(actName);
     const W = new Float64Array(nOut * nIn);
     const b = new Float64Array(nOut);
-    initLayer(spec.init, nIn, nOut, rng, W, spec.bias ? b : null);
+    initLayer(spec.init ?? defaultInitFor(spec.activation), nIn, nOut, rng, W, spec.bias ? b : null);
     const Z = new Float64Array(B * nOut);
     layers.push({
       nIn,
@@ -641,14 +648,20 @@ function setupMlp(data: MlpData, paramsInput: MlpParamsInput | MlpParams, option
 
   const weightCount = layers.reduce((n, layer) => n + layer.W.length, 0);
   const engine = options.engine ?? 'auto';
-  const batch: BatchKernel =
-    engine === 'compiled' || (engine === 'auto' && weightCount <= COMPILE_MAX_WEIGHTS)
-      ? compileBatchKernel(layers, loss, weightDecay, stats)
-      : (input, targets, rows, withGrad, exact) => {
-          forwardPass(input, rows);
-          lossAndGradient(loss, out.A, rows, K, targets, withGrad ? out.G : null, rows, stats, exact);
-          if (withGrad) backwardPass(input, rows);
-        };
+  const loopsKernel: BatchKernel = (input, targets, rows, withGrad, exact) => {
+    forwardPass(input, rows);
+    lossAndGradient(loss, out.A, rows, K, targets, withGrad ? out.G : null, rows, stats, exact);
+    if (withGrad) backwardPass(input, rows);
+  };
+  let batch = loopsKernel;
+  if (engine === 'compiled' || (engine === 'auto' && weightCount <= COMPILE_MAX_WEIGHTS)) {
+    try {
+      batch = compileBatchKernel(layers, loss, weightDecay, stats);
+    } catch (error) {
+      // Code generation can be disabled (--disallow-code-generation-from-strings): the loops compute the same.
+      if (engine === 'compiled') throw error;
+    }
+  }
 
   let steps = 0;
   const update = (): void => {
