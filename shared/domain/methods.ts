@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { networkSchema } from './network';
+import { logisticParamsSchema, mlpParamsSchema } from './params/training';
 
 /**
  * Parameter schemas of every method, keyed by method id. The services validate a
@@ -13,6 +14,8 @@ export const methodParamSchemas = {
       threshold: z.number().finite().default(0.5),
     })
     .strict(),
+  'logistic-regression': logisticParamsSchema,
+  'mlp-gd': mlpParamsSchema,
 } as const;
 
 export type MethodId = keyof typeof methodParamSchemas;
@@ -38,6 +41,18 @@ export const methodCatalog: Record<MethodId, MethodInfo> = {
     title: 'Linear regression',
     summary: 'Least squares with an intercept; classifies by thresholding the prediction (0.5 by default).',
     tasks: ['binary', 'regression'],
+  },
+  'logistic-regression': {
+    id: 'logistic-regression',
+    title: 'Logistic regression',
+    summary: 'Binary or multinomial, L2-regularised with parameter C (sklearn convention); Newton or L-BFGS.',
+    tasks: ['binary', 'multiclass'],
+  },
+  'mlp-gd': {
+    id: 'mlp-gd',
+    title: 'Gradient descent (MLP)',
+    summary: 'Dense network trained by SGD (momentum) or Adam, full batch or mini-batch; numpy-reproducible initial weights.',
+    tasks: ['binary', 'multiclass', 'regression'],
   },
 };
 

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { Network } from './network';
 
-export const runStatuses = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted'] as const;
+export const runStatuses = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted', 'diverged'] as const;
 export type RunStatus = (typeof runStatuses)[number];
-export const finishedStatuses: readonly RunStatus[] = ['completed', 'failed', 'cancelled', 'interrupted'];
+export const finishedStatuses: readonly RunStatus[] = ['completed', 'failed', 'cancelled', 'interrupted', 'diverged'];
 
 /** What a user asks for: the form `relulab run --spec FILE` reads. */
 export const runSpecSchema = z
@@ -89,7 +89,12 @@ export interface RunSeriesPoint {
   y: number;
 }
 
+/** A progress point of one named series (loss, accuracy, primal bound, …). */
+export interface NamedPoint extends RunSeriesPoint {
+  name: string;
+}
+
 /** Pushed to clients while a run is queued or in progress. */
 export type RunEvent =
   | { type: 'run-status'; runId: string; status: RunStatus; error?: string }
-  | { type: 'run-progress'; runId: string; fraction: number | null; message: string; elapsedMs: number };
+  | { type: 'run-progress'; runId: string; fraction: number | null; message: string; elapsedMs: number; points?: NamedPoint[] };

@@ -97,6 +97,7 @@ export class RunsServiceImpl implements RunsService {
     const queuedAt = performance.now();
     let startedAt: number | null = null;
     let lastEvent = 0;
+    let pendingPoints: import('../../shared/domain/run').NamedPoint[] = [];
     const handle = this.deps.pool.submit(
       { runId: id, label, method, params, data },
       {
@@ -107,10 +108,13 @@ export class RunsServiceImpl implements RunsService {
             this.deps.runs.setStatus(id, 'running');
             this.deps.events.emit({ type: 'run-status', runId: id, status: 'running' });
           }
+          if (progress.points) pendingPoints.push(...progress.points);
           const now = performance.now();
           if (now - lastEvent < PROGRESS_EVENT_INTERVAL_MS && progress.fraction !== 1) return;
           lastEvent = now;
-          this.deps.events.emit({ type: 'run-progress', runId: id, fraction: progress.fraction, message: progress.message, elapsedMs: now - startedAt });
+          const points = pendingPoints;
+          pendingPoints = [];
+          this.deps.events.emit({ type: 'run-progress', runId: id, fraction: progress.fraction, message: progress.message, elapsedMs: now - startedAt, ...(points.length ? { points } : {}) });
         },
       },
     );

@@ -1,7 +1,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { DatasetData } from '../../shared/domain/dataset';
 import type { Network } from '../../shared/domain/network';
-import type { RunMetrics, RunResult, RunSeriesPoint } from '../../shared/domain/run';
+import type { NamedPoint, RunMetrics, RunResult, RunSeriesPoint } from '../../shared/domain/run';
 
 /** Index 0 of the control buffer: 0 = keep going, 1 = the user asked to cancel. */
 export const CONTROL_CANCEL = 1;
@@ -29,11 +29,13 @@ export interface JobProgress {
   /** 0..1 when known. */
   fraction: number | null;
   message: string;
+  /** New points of live series; the main side forwards them all, even when it throttles messages. */
+  points?: NamedPoint[];
 }
 
 /** What a run job answers. A solver or trainer outcome is data; only bugs and I/O throw. */
 export interface RunJobOutcome {
-  status: 'completed' | 'failed' | 'cancelled';
+  status: 'completed' | 'failed' | 'cancelled' | 'diverged';
   metrics: RunMetrics;
   model: Network | null;
   result: RunResult | null;

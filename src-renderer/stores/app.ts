@@ -39,7 +39,10 @@ export const useAppStore = defineStore('app', () => {
   let nextNoticeId = 1;
 
   function report(title: string, error: unknown, hint = hintFor(error)): void {
-    const notice: Notice = { id: nextNoticeId++, title, message: messageOf(error), hint };
+    const message = messageOf(error);
+    // A failure that repeats (say, every refresh while the host is down) is worth one message.
+    if (notices.value.some((notice) => notice.title === title && notice.message === message)) return;
+    const notice: Notice = { id: nextNoticeId++, title, message, hint };
     notices.value = [...notices.value, notice].slice(-MAX_NOTICES);
   }
 

@@ -38,6 +38,8 @@ export const useRunsStore = defineStore('runs', () => {
   const offset = ref(0);
   const page = shallowRef<RunPage>({ runs: [], total: 0 });
   const historyLoading = ref(false);
+  /** Set when the last load failed, so that an empty table is not mistaken for "no runs". */
+  const historyFailed = ref(false);
   let historyRequest = 0;
 
   const current = shallowRef<RunRecord | null>(null);
@@ -91,9 +93,13 @@ export const useRunsStore = defineStore('runs', () => {
     historyLoading.value = true;
     try {
       const result = await client.api.runs.list(historyQuery());
-      if (request === historyRequest) page.value = result;
+      if (request !== historyRequest) return;
+      page.value = result;
+      historyFailed.value = false;
     } catch (error) {
-      if (request === historyRequest) app.report('Could not load the run history', error);
+      if (request !== historyRequest) return;
+      historyFailed.value = true;
+      app.report('Could not load the run history', error);
     } finally {
       if (request === historyRequest) historyLoading.value = false;
     }
@@ -162,6 +168,7 @@ export const useRunsStore = defineStore('runs', () => {
     offset,
     page,
     historyLoading,
+    historyFailed,
     current,
     currentError,
     grid,

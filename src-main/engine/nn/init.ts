@@ -21,19 +21,11 @@
  * works out to the bound 1/√fan_in, and the same bound for the bias); only the
  * distribution is PyTorch's, the numbers come from the numpy generator.
  */
-import { z } from 'zod';
 import type { NumpyRandomState } from './rng';
 
-const scale = z.union([z.number().finite().nonnegative(), z.enum(['he', 'glorot'])]);
+export { initSpecSchema, type InitSpec } from '../../../shared/domain/params/training';
+import type { InitSpec } from '../../../shared/domain/params/training';
 
-export const initSpecSchema = z.discriminatedUnion('dist', [
-  z.object({ dist: z.literal('zeros') }).strict(),
-  z.object({ dist: z.literal('normal'), std: scale }).strict(),
-  z.object({ dist: z.literal('uniform'), limit: scale }).strict(),
-  z.object({ dist: z.literal('pytorch') }).strict(),
-]);
-
-export type InitSpec = z.infer<typeof initSpecSchema>;
 
 /**
  * The initialiser used when a layer does not name one: He normal for the

@@ -22,17 +22,8 @@ import { z } from 'zod';
 import type { Network } from '../../../shared/domain/network';
 import { expAccurate } from '../nn/losses';
 
-export const logisticParamsSchema = z
-  .object({
-    /** Inverse regularisation strength (sklearn's C). */
-    C: z.number().finite().positive().default(1),
-    fitIntercept: z.boolean().default(true),
-    /** 'auto': Newton for two classes, L-BFGS for more. */
-    solver: z.enum(['auto', 'newton', 'lbfgs']).default('auto'),
-    maxIter: z.number().int().min(1).max(100_000).default(1000),
-    tol: z.number().finite().positive().default(1e-8),
-  })
-  .strict();
+export { logisticParamsSchema } from '../../../shared/domain/params/training';
+import { logisticParamsSchema } from '../../../shared/domain/params/training';
 
 export type LogisticParamsInput = z.input<typeof logisticParamsSchema>;
 export type LogisticParams = z.output<typeof logisticParamsSchema>;

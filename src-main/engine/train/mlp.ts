@@ -50,82 +50,17 @@
  *   updates) from t = 0; mini-batch, (t, loss during epoch t) from t = 1.
  */
 import { z } from 'zod';
-import { activationNames, type ActivationName, type Network, type OutputHead } from '../../../shared/domain/network';
+import type { ActivationName, Network, OutputHead } from '../../../shared/domain/network';
 import { sigmoid } from '../nn/activations';
 import { forward, predictClass } from '../nn/forward';
-import { defaultInitFor, initLayer, initSpecSchema } from '../nn/init';
+import { defaultInitFor, initLayer } from '../nn/init';
 import { expAccurate, headForLoss, lossAndGradient, newLossStats, type LossName, type LossStats } from '../nn/losses';
-import { MAX_NUMPY_SEED, NumpyRandomState } from '../nn/rng';
+import { NumpyRandomState } from '../nn/rng';
 
 // ---------------------------------------------------------------- params
 
-const finite = z.number().finite();
-const positive = finite.positive();
-const unitInterval = finite.min(0).lt(1);
-
-export const mlpLayerParamsSchema = z
-  .object({
-    units: z.number().int().min(1).max(100_000),
-    activation: z.enum([...activationNames, 'softmax']),
-    /** leaky_relu negative slope (default 0.01). */
-    alpha: finite.optional(),
-    /** softplus sharpness (default 1). */
-    beta: positive.optional(),
-    bias: z.boolean().default(true),
-    /** Default: He normal for relu/leaky_relu/softplus, Glorot normal otherwise (nn/init.ts). */
-    init: initSpecSchema.optional(),
-  })
-  .strict();
-
-const sgdSchema = z
-  .object({ name: z.literal('sgd'), lr: positive, momentum: unitInterval.default(0) })
-  .strict();
-
-const adamSchema = z
-  .object({
-    name: z.literal('adam'),
-    lr: positive.default(0.001),
-    beta1: unitInterval.default(0.9),
-    beta2: unitInterval.default(0.999),
-    eps: positive.default(1e-8),
-  })
-  .strict();
-
-export const mlpParamsSchema = z
-  .object({
-    layers: z.array(mlpLayerParamsSchema).min(1).max(64),
-    loss: z
-      .enum(['bce', 'mse', 'cross_entropy', 'cross-entropy'])
-      .transform((v): LossName => (v === 'cross-entropy' ? 'cross_entropy' : v)),
-    optimizer: z.discriminatedUnion('name', [sgdSchema, adamSchema]),
-    epochs: z.number().int().min(0).max(1e9),
-    /** Mini-batch size; absent (or ≥ N) means full batch. */
-    batchSize: z.number().int().min(1).optional(),
-    /** Mini-batch only: reshuffle every epoch (default true). */
-    shuffle: z.boolean().default(true),
-    stopLoss: finite.optional(),
-    weightDecay: finite.min(0).default(0),
-    rng: z
-      .object({ kind: z.literal('numpy'), seed: z.number().int().min(0).max(MAX_NUMPY_SEED) })
-      .strict()
-      .default({ kind: 'numpy', seed: 0 }),
-  })
-  .strict()
-  .superRefine((p, ctx) => {
-    const last = p.layers.length - 1;
-    p.layers.forEach((layer, i) => {
-      if (layer.activation === 'softmax' && (i !== last || p.loss !== 'cross_entropy')) {
-        ctx.addIssue({ code: 'custom', path: ['layers', i, 'activation'], message: "'softmax' is only the last layer's activation, with loss 'cross_entropy'" });
-      }
-    });
-    const units = p.layers[last]!.units;
-    if (p.loss === 'bce' && units !== 1) {
-      ctx.addIssue({ code: 'custom', path: ['layers', last, 'units'], message: `loss 'bce' needs 1 output unit, got ${units}` });
-    }
-    if (p.loss === 'cross_entropy' && units < 2) {
-      ctx.addIssue({ code: 'custom', path: ['layers', last, 'units'], message: "loss 'cross_entropy' needs one output unit per class (at least 2)" });
-    }
-  });
+export { mlpLayerParamsSchema, mlpParamsSchema } from '../../../shared/domain/params/training';
+import { mlpParamsSchema } from '../../../shared/domain/params/training';
 
 export type MlpParamsInput = z.input<typeof mlpParamsSchema>;
 export type MlpParams = z.output<typeof mlpParamsSchema>;

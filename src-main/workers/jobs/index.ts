@@ -2,6 +2,8 @@ import { methodParamSchemas } from '../../../shared/domain/methods';
 import type { JobContext, RunJobOutcome, RunJobRequest } from '../protocol';
 import { runEvaluate } from './evaluate';
 import { runLinearRegression } from './linear-regression';
+import { runLogistic } from './logistic';
+import { runMlp } from './mlp';
 
 type Handler = (request: RunJobRequest, context: JobContext) => RunJobOutcome | Promise<RunJobOutcome>;
 
@@ -9,6 +11,8 @@ type Handler = (request: RunJobRequest, context: JobContext) => RunJobOutcome | 
 const handlers: Record<string, Handler> = {
   evaluate: (request) => runEvaluate(methodParamSchemas.evaluate.parse(request.params), request.data),
   'linear-regression': (request) => runLinearRegression(methodParamSchemas['linear-regression'].parse(request.params), request.data),
+  'logistic-regression': (request, context) => runLogistic(methodParamSchemas['logistic-regression'].parse(request.params), request.data, context),
+  'mlp-gd': (request, context) => runMlp(methodParamSchemas['mlp-gd'].parse(request.params), request.data, context),
 };
 
 export async function runJob(request: RunJobRequest, context: JobContext): Promise<RunJobOutcome> {
