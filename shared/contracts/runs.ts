@@ -10,6 +10,8 @@ export const runListQuerySchema = z
     dataset: z.string().max(200).optional(),
     status: z.enum(runStatuses).optional(),
     experimentId: z.string().max(100).optional(),
+    /** The runs of one sweep; without it, sweep members are left out of the list. */
+    parentId: z.string().max(100).optional(),
     search: z.string().max(200).optional(),
   })
   .strict();

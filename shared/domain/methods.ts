@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { networkSchema } from './network';
 import { logisticParamsSchema, mlpParamsSchema } from './params/training';
+import { sweepParamsSchema } from './params/sweep';
 
 /**
  * Parameter schemas of every method, keyed by method id. The services validate a
@@ -16,6 +17,7 @@ export const methodParamSchemas = {
     .strict(),
   'logistic-regression': logisticParamsSchema,
   'mlp-gd': mlpParamsSchema,
+  sweep: sweepParamsSchema,
 } as const;
 
 export type MethodId = keyof typeof methodParamSchemas;
@@ -52,6 +54,12 @@ export const methodCatalog: Record<MethodId, MethodInfo> = {
     id: 'mlp-gd',
     title: 'Gradient descent (MLP)',
     summary: 'Dense network trained by SGD (momentum) or Adam, full batch or mini-batch; numpy-reproducible initial weights.',
+    tasks: ['binary', 'multiclass', 'regression'],
+  },
+  sweep: {
+    id: 'sweep',
+    title: 'Sweep',
+    summary: 'Another method over a grid of parameter values and/or N seeds, spread over the worker pool, with aggregates and the share of stuck runs.',
     tasks: ['binary', 'multiclass', 'regression'],
   },
 };

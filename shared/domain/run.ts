@@ -69,6 +69,8 @@ export interface RunSummary {
   tags: string[];
   notes: string;
   experimentId: string | null;
+  /** The sweep this run belongs to. */
+  parentId: string | null;
   createdAt: string;
   finishedAt: string | null;
 }

@@ -46,7 +46,7 @@ export function createAppContext(options: ContextOptions): AppContext {
     app: new AppServiceImpl(pool, { mode: options.mode, dbPath: options.dbPath }),
     datasets: new DatasetsServiceImpl(datasetsRepo),
     runs,
-    experiments: new ExperimentsServiceImpl(experimentsRepo, runsRepo, datasetsRepo),
+    experiments: new ExperimentsServiceImpl(experimentsRepo, runsRepo, datasetsRepo, runs),
   };
   return {
     db,

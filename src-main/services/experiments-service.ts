@@ -1,5 +1,9 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { ServiceError } from '../../shared/contracts/errors';
-import type { Experiment, ExperimentCreate, ExperimentsService } from '../../shared/contracts/experiments';
+import { presetSchema, type Experiment, type ExperimentCreate, type ExperimentsService, type Preset } from '../../shared/contracts/experiments';
+import { paths } from '../paths';
+import type { RunsServiceImpl } from './runs-service';
 import type { RunSummary } from '../../shared/domain/run';
 import type { DatasetsRepo } from '../store/datasets-repo';
 import type { ExperimentsRepo } from '../store/experiments-repo';
@@ -11,7 +15,31 @@ export class ExperimentsServiceImpl implements ExperimentsService {
     private readonly experiments: ExperimentsRepo,
     private readonly runs: RunsRepo,
     private readonly datasets: DatasetsRepo,
+    private readonly runService: RunsServiceImpl,
   ) {}
+
+  private cachedPresets: Preset[] | null = null;
+
+  async presets(): Promise<Preset[]> {
+    this.cachedPresets ??= readdirSync(path.join(paths.assets, 'presets'))
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((f) => presetSchema.parse(JSON.parse(readFileSync(path.join(paths.assets, 'presets', f), 'utf8'))));
+    return this.cachedPresets;
+  }
+
+  async runPreset(id: string): Promise<{ experiment: Experiment; runs: RunSummary[] }> {
+    const preset = (await this.presets()).find((p) => p.id === id);
+    if (!preset) throw new ServiceError('not-found', `There is no preset '${id}'.`);
+    // Validate every run first, so a broken preset starts nothing.
+    for (const run of preset.runs) this.runService.validateSpec({ dataset: preset.dataset, method: run.method, params: run.params });
+    const experiment = await this.create({ name: preset.title, dataset: preset.dataset, notes: preset.description });
+    const runs: RunSummary[] = [];
+    for (const run of preset.runs) {
+      runs.push(await this.runService.start({ dataset: preset.dataset, method: run.method, params: run.params, name: run.name, experimentId: experiment.id }));
+    }
+    return { experiment: this.experiments.get(experiment.id)!, runs };
+  }
 
   async list(): Promise<Experiment[]> {
     return this.experiments.list();

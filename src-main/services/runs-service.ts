@@ -2,23 +2,29 @@ import { z } from 'zod';
 import { ServiceError } from '../../shared/contracts/errors';
 import type { DecisionGrid, GridRequest, RunListQuery, RunPage, RunPatch, RunsService } from '../../shared/contracts/runs';
 import { gridRequestSchema, runListQuerySchema } from '../../shared/contracts/runs';
-import { methodCatalog, methodIds, methodParamSchemas, type MethodId } from '../../shared/domain/methods';
-import { finishedStatuses, type RunRecord, type RunSpecInput, type RunSummary, runSpecSchema } from '../../shared/domain/run';
+import { methodCatalog, methodIds, methodParamSchemas, type MethodId, type MethodParams } from '../../shared/domain/methods';
+import { classCount, type DatasetData } from '../../shared/domain/dataset';
+import { inputSize } from '../../shared/domain/network';
+import { finishedStatuses, type RunMetrics, type RunRecord, type RunSpec, type RunSpecInput, type RunSummary, runSpecSchema } from '../../shared/domain/run';
+import type { Dataset } from '../../shared/domain/dataset';
+import { expandSweep, groupLabel, MAX_SWEEP_RUNS, summariseSweep, type SweepParams } from '../../shared/domain/params/sweep';
 import type { MethodInfo } from '../../shared/domain/methods';
 import { dataBounds, evaluateGrid } from '../engine/nn/grid';
 import type { DatasetsRepo } from '../store/datasets-repo';
 import type { ExperimentsRepo } from '../store/experiments-repo';
 import { newId } from '../store/ids';
 import type { RunsRepo } from '../store/runs-repo';
-import type { JobHandle, JobPool } from '../workers/pool';
+import type { JobPool } from '../workers/pool';
 import type { EventBus } from './events';
 import { currentVersions } from './versions';
 
 const DEFAULT_JOB_TIMEOUT_MS = 30 * 60_000;
 const PROGRESS_EVENT_INTERVAL_MS = 100;
+/** Weight multiplications per decision grid (about 50 ms of work). */
+const GRID_BUDGET = 2e7;
 
 interface ActiveRun {
-  handle: JobHandle | null;
+  cancel(): void;
   done: Promise<void>;
 }
 
@@ -29,6 +35,24 @@ function isMethod(id: string): id is MethodId {
 function describeIssue(error: z.ZodError): string {
   const issue = error.issues[0]!;
   return issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message;
+}
+
+/** What the params say about the data's shape, checked before a run is stored rather than failing in a worker. */
+function paramsDataMismatch(method: MethodId, params: unknown, data: DatasetData): string | null {
+  const features = data.featureNames.length;
+  if (method === 'evaluate') {
+    const net = (params as MethodParams<'evaluate'>).network;
+    if (inputSize(net) !== features) return `The network takes ${inputSize(net)} inputs but the data set has ${features} features.`;
+  }
+  if (method === 'mlp-gd') {
+    const p = params as MethodParams<'mlp-gd'>;
+    const units = p.layers[p.layers.length - 1]!.units;
+    const classes = classCount(data);
+    if (p.loss === 'bce' && data.task !== 'binary') return `Loss 'bce' needs a binary data set; this one is ${data.task}: use cross_entropy (multiclass) or mse (regression).`;
+    if (p.loss === 'cross_entropy' && data.task === 'regression') return "Loss 'cross_entropy' needs class labels; this data set is a regression one: use mse.";
+    if (p.loss === 'cross_entropy' && units < classes) return `The last layer has ${units} units but the data set has ${classes} classes: one unit per class is needed.`;
+  }
+  return null;
 }
 
 export interface RunsDeps {
@@ -67,6 +91,8 @@ export class RunsServiceImpl implements RunsService {
     }
     const params = methodParamSchemas[spec.method].safeParse(spec.params);
     if (!params.success) throw new ServiceError('invalid-input', `Invalid parameters for ${spec.method}: ${describeIssue(params.error)}`);
+    const mismatch = paramsDataMismatch(spec.method, params.data, dataset.data);
+    if (mismatch) throw new ServiceError('invalid-input', mismatch);
     if (spec.experimentId && !this.deps.experiments.get(spec.experimentId)) {
       throw new ServiceError('not-found', `Unknown experiment '${spec.experimentId}'.`);
     }
@@ -75,6 +101,7 @@ export class RunsServiceImpl implements RunsService {
 
   async start(input: RunSpecInput): Promise<RunSummary> {
     const { spec, dataset, params } = this.validateSpec(input);
+    if (spec.method === 'sweep') return this.startSweep(spec, dataset, params as SweepParams);
     const id = newId('r');
     const summary = this.deps.runs.insert({
       id,
@@ -93,7 +120,7 @@ export class RunsServiceImpl implements RunsService {
     return summary;
   }
 
-  private launch(id: string, label: string, method: string, params: Record<string, unknown>, data: import('../../shared/domain/dataset').DatasetData): void {
+  private launch(id: string, label: string, method: string, params: Record<string, unknown>, data: DatasetData): void {
     const queuedAt = performance.now();
     let startedAt: number | null = null;
     let lastEvent = 0;
@@ -136,7 +163,81 @@ export class RunsServiceImpl implements RunsService {
       this.active.delete(id);
       this.deps.events.emit({ type: 'run-status', runId: id, status: outcome.status, ...(outcome.error ? { error: outcome.error } : {}) });
     });
-    this.active.set(id, { handle, done });
+    this.active.set(id, { cancel: () => handle.cancel(), done });
+  }
+
+  /**
+   * A sweep is a parent run whose children are ordinary runs of another method, spread over the
+   * pool. Every child spec is validated before anything is stored.
+   */
+  private startSweep(spec: RunSpec, dataset: Dataset, sweep: SweepParams): RunSummary {
+    if (sweep.method === 'sweep') throw new ServiceError('invalid-input', 'A sweep cannot sweep sweeps.');
+    const children = expandSweep(sweep);
+    if (children.length > MAX_SWEEP_RUNS) {
+      throw new ServiceError('invalid-input', `This sweep would make ${children.length} runs; the limit is ${MAX_SWEEP_RUNS}. Use fewer seeds or grid values.`);
+    }
+    const validated = children.map((child, i) => {
+      try {
+        return { ...child, params: this.validateSpec({ dataset: spec.dataset, method: sweep.method, params: child.params }).params };
+      } catch (error) {
+        throw new ServiceError('invalid-input', `Sweep run ${i + 1} (${groupLabel(child.group)}${child.seed === null ? '' : `, seed ${child.seed}`}): ${(error as Error).message}`);
+      }
+    });
+    const parentId = newId('r');
+    const base = {
+      experimentId: spec.experimentId ?? null,
+      dataset: { id: dataset.id, name: dataset.name, version: dataset.version },
+      tags: spec.tags ?? [],
+      notes: '',
+      versions: currentVersions(),
+    };
+    const childIds: string[] = [];
+    const parent = this.deps.runs.transaction(() => {
+      const summary = this.deps.runs.insert({ ...base, id: parentId, method: 'sweep', name: spec.name ?? `sweep of ${sweep.method} on ${dataset.name} (${validated.length} runs)`, params: sweep as unknown as Record<string, unknown>, notes: spec.notes ?? '', seed: null, status: 'running' });
+      validated.forEach((child, i) => {
+        const id = newId('r');
+        childIds.push(id);
+        const label = [groupLabel(child.group), child.seed === null ? '' : `seed ${child.seed}`].filter((t) => t && t !== 'all runs').join(', ');
+        this.deps.runs.insert({ ...base, id, parentId, method: sweep.method, name: `${sweep.method} #${i + 1}${label ? ` (${label})` : ''}`, params: child.params, seed: child.seed });
+      });
+      return summary;
+    });
+    this.deps.events.emit({ type: 'run-status', runId: parentId, status: 'running' });
+    const started = performance.now();
+    let finished = 0;
+    const childDone = validated.map((child, i) => {
+      const id = childIds[i]!;
+      this.launch(id, `${sweep.method} #${i + 1}`, sweep.method, child.params, dataset.data);
+      return this.active.get(id)!.done.then(() => {
+        finished++;
+        this.deps.events.emit({ type: 'run-progress', runId: parentId, fraction: finished / validated.length, message: `${finished} of ${validated.length} runs finished`, elapsedMs: performance.now() - started });
+      });
+    });
+    const done = Promise.all(childDone).then(() => {
+      const outcomes = childIds.map((id, i) => {
+        const run = this.deps.runs.summary(id)!;
+        return { group: validated[i]!.group, status: run.status, metrics: run.metrics };
+      });
+      const summary = summariseSweep(outcomes, sweep.stuckBelowAccuracy);
+      const cancelled = outcomes.some((o) => o.status === 'cancelled');
+      const status = cancelled ? 'cancelled' : summary.completed === 0 ? 'failed' : 'completed';
+      const all = summary.groups.length === 1 ? summary.groups[0]! : null;
+      const metrics: RunMetrics = { runs: summary.total, completed: summary.completed, stuck: summary.groups.reduce((n, g) => n + g.stuck, 0) };
+      if (all?.metrics.accuracy) metrics.accuracy = all.metrics.accuracy.mean;
+      if (all?.metrics.loss) metrics.loss = all.metrics.loss.median;
+      const ms = performance.now() - started;
+      this.deps.runs.finish(parentId, {
+        status,
+        metrics,
+        result: { details: { sweep: summary, children: childIds } },
+        error: status === 'failed' ? 'No run of the sweep completed.' : cancelled ? 'Cancelled by the user.' : null,
+        timings: { totalMs: ms, computeMs: ms },
+      });
+      this.active.delete(parentId);
+      this.deps.events.emit({ type: 'run-status', runId: parentId, status });
+    });
+    this.active.set(parentId, { cancel: () => childIds.forEach((id) => this.active.get(id)?.cancel()), done });
+    return parent;
   }
 
   /** Resolves when the run has reached a final status and is stored (the CLI waits on this). */
@@ -158,8 +259,8 @@ export class RunsServiceImpl implements RunsService {
   async cancel(id: string): Promise<{ cancelled: boolean }> {
     const run = await this.get(id);
     const active = this.active.get(id);
-    if (!active?.handle || finishedStatuses.includes(run.status)) return { cancelled: false };
-    active.handle.cancel();
+    if (!active || finishedStatuses.includes(run.status)) return { cancelled: false };
+    active.cancel();
     return { cancelled: true };
   }
 
@@ -185,7 +286,10 @@ export class RunsServiceImpl implements RunsService {
     if (!dataset || dataset.data.featureNames.length !== 2) {
       throw new ServiceError('invalid-input', 'A decision boundary is drawn only for data sets with two features.');
     }
-    const { resolution, bounds } = gridRequestSchema.parse(request ?? {});
+    const { resolution: asked, bounds } = gridRequestSchema.parse(request ?? {});
+    // The grid is evaluated on the main process: cap its cost so a huge net cannot stall it.
+    const weights = run.model.layers.reduce((n, l) => n + l.W.length * (l.W[0]?.length ?? 0), 0);
+    const resolution = Math.max(20, Math.min(asked, Math.floor(Math.sqrt(GRID_BUDGET / Math.max(1, weights)))));
     const box = bounds ?? dataBounds(dataset.data.X);
     const grid = evaluateGrid(run.model, box, resolution);
     const threshold = typeof run.params.threshold === 'number' ? run.params.threshold : 0.5;
@@ -194,7 +298,7 @@ export class RunsServiceImpl implements RunsService {
 
   /** Cancels everything in flight; used when the app quits. */
   async shutdown(): Promise<void> {
-    for (const run of this.active.values()) run.handle?.cancel();
+    for (const run of this.active.values()) run.cancel();
     await Promise.all([...this.active.values()].map((r) => r.done));
   }
 }

@@ -28,6 +28,7 @@ export const migrations: ((db: Database.Database) => void)[] = [
       CREATE TABLE runs (
         id TEXT PRIMARY KEY,
         experiment_id TEXT REFERENCES experiments(id) ON DELETE SET NULL,
+        parent_id TEXT REFERENCES runs(id) ON DELETE CASCADE,
         dataset_id TEXT NOT NULL,
         dataset_name TEXT NOT NULL,
         dataset_version INTEGER NOT NULL,
@@ -50,6 +51,7 @@ export const migrations: ((db: Database.Database) => void)[] = [
         finished_at TEXT
       );
       CREATE INDEX runs_by_created ON runs(created_at DESC, id DESC);
+      CREATE INDEX runs_by_parent ON runs(parent_id, created_at DESC);
       CREATE INDEX runs_by_method ON runs(method, created_at DESC);
       CREATE INDEX runs_by_dataset ON runs(dataset_id, created_at DESC);
       CREATE INDEX runs_by_status ON runs(status, created_at DESC);

@@ -15,6 +15,7 @@ import type { RunListQuery, RunPage, RunPatch } from '../../shared/contracts/run
 interface RunRow {
   id: string;
   experiment_id: string | null;
+  parent_id: string | null;
   dataset_id: string;
   dataset_name: string;
   dataset_version: number;
@@ -37,7 +38,7 @@ interface RunRow {
 }
 
 const summaryColumns =
-  'id, experiment_id, dataset_id, dataset_name, dataset_version, method, name, status, metrics, timings, tags, notes, created_at, finished_at';
+  'id, experiment_id, parent_id, dataset_id, dataset_name, dataset_version, method, name, status, metrics, timings, tags, notes, created_at, finished_at';
 
 function toSummary(row: Pick<RunRow, Exclude<keyof RunRow, 'params' | 'model' | 'result' | 'error' | 'log' | 'versions' | 'seed'>>): RunSummary {
   return {
@@ -53,6 +54,7 @@ function toSummary(row: Pick<RunRow, Exclude<keyof RunRow, 'params' | 'model' | 
     tags: JSON.parse(row.tags) as string[],
     notes: row.notes,
     experimentId: row.experiment_id,
+    parentId: row.parent_id,
     createdAt: row.created_at,
     finishedAt: row.finished_at,
   };
@@ -74,6 +76,9 @@ function toRecord(row: RunRow): RunRecord {
 export interface NewRun {
   id: string;
   experimentId: string | null;
+  parentId?: string | null;
+  /** Sweeps start as running: they are never queued themselves. */
+  status?: 'queued' | 'running';
   dataset: { id: string; name: string; version: number };
   method: string;
   name: string;
@@ -101,12 +106,14 @@ export class RunsRepo {
   insert(run: NewRun): RunSummary {
     this.db
       .prepare(
-        `INSERT INTO runs (id, experiment_id, dataset_id, dataset_name, dataset_version, method, name, params, status, tags, notes, versions, seed, owner_pid, created_at)
-         VALUES (@id, @experimentId, @datasetId, @datasetName, @datasetVersion, @method, @name, @params, 'queued', @tags, @notes, @versions, @seed, @ownerPid, @createdAt)`,
+        `INSERT INTO runs (id, experiment_id, parent_id, dataset_id, dataset_name, dataset_version, method, name, params, status, tags, notes, versions, seed, owner_pid, created_at)
+         VALUES (@id, @experimentId, @parentId, @datasetId, @datasetName, @datasetVersion, @method, @name, @params, @status, @tags, @notes, @versions, @seed, @ownerPid, @createdAt)`,
       )
       .run({
         id: run.id,
         experimentId: run.experimentId,
+        parentId: run.parentId ?? null,
+        status: run.status ?? 'queued',
         datasetId: run.dataset.id,
         datasetName: run.dataset.name,
         datasetVersion: run.dataset.version,
@@ -121,6 +128,11 @@ export class RunsRepo {
         createdAt: new Date().toISOString(),
       });
     return this.summary(run.id)!;
+  }
+
+  /** Several writes as one: all stored or none. */
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
   }
 
   setStatus(id: string, status: RunStatus): void {
@@ -196,6 +208,12 @@ export class RunsRepo {
     if (query.status) {
       where.push('status = @status');
       params.status = query.status;
+    }
+    if (query.parentId) {
+      where.push('parent_id = @parentId');
+      params.parentId = query.parentId;
+    } else {
+      where.push('parent_id IS NULL');
     }
     if (query.experimentId) {
       where.push('experiment_id = @experimentId');

@@ -57,7 +57,11 @@ export class JobPool {
   submit(request: Omit<RunJobRequest, 'control' | 'progress' | 'kind'>, options: SubmitOptions = {}): JobHandle {
     const control = new SharedArrayBuffer(4);
     const { port1, port2 } = new MessageChannel();
-    port1.on('message', (progress: JobProgress) => options.onProgress?.(progress));
+    let started = false;
+    port1.on('message', (progress: JobProgress) => {
+      started = true;
+      options.onProgress?.(progress);
+    });
     const abort = new AbortController();
     let stop: StopReason | null = null;
     const timers: NodeJS.Timeout[] = [];
@@ -87,7 +91,8 @@ export class JobPool {
         stop = { kind: 'cancelled' };
         // Ask politely first: a solver or trainer that polls the flag returns what it has.
         Atomics.store(new Int32Array(control), 0, CONTROL_CANCEL);
-        timers.push(setTimeout(() => abort.abort(), this.cancelGraceMs));
+        // A job still waiting in the queue has nothing to keep: drop it at once.
+        timers.push(setTimeout(() => abort.abort(), started ? this.cancelGraceMs : 0));
       },
     };
   }
