@@ -6,6 +6,7 @@ import { evaluateGrid } from '../src-main/engine/nn/grid';
 import { openDatabase, type Db } from '../src-main/store/db';
 import { RunsRepo } from '../src-main/store/runs-repo';
 import { newId } from '../src-main/store/ids';
+import { trainingBenchCases } from './training-cases';
 
 export interface BenchCase<C = unknown> {
   name: string;
@@ -14,6 +15,10 @@ export interface BenchCase<C = unknown> {
   setup?: () => C | Promise<C>;
   run: (context: C) => unknown;
   teardown?: (context: C) => unknown;
+  /** A reason to skip this case on this machine (python3 or numpy missing), or null. */
+  skip?: () => string | null;
+  /** Name of the case this one is compared against (speed-up = baseline median / this median). */
+  baseline?: string;
 }
 
 interface StoreContext {
@@ -56,7 +61,7 @@ function insertRuns(repo: RunsRepo, db: Db, count: number): void {
 }
 
 /** Keeps each case's context type checked while the list holds them all. */
-function defineCase<C>(bench: BenchCase<C>): BenchCase<unknown> {
+export function defineCase<C>(bench: BenchCase<C>): BenchCase<unknown> {
   return bench as unknown as BenchCase<unknown>;
 }
 
@@ -95,5 +100,6 @@ export const benchCases: BenchCase<unknown>[] = [
     run: (context: StoreContext) => context.repo.list({ limit: 100, offset: 0, method: 'evaluate', search: 'note' }),
     teardown: closeStore,
   }),
+  ...trainingBenchCases(),
 ];
 

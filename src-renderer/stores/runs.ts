@@ -3,7 +3,16 @@ import { reactive, ref, shallowRef } from 'vue';
 import { client } from '../api/client';
 import type { DecisionGrid, RunListQuery, RunPage } from '../../shared/contracts/runs';
 import type { MethodInfo } from '../../shared/domain/methods';
-import { finishedStatuses, type RunEvent, type RunRecord, type RunSpecInput, type RunStatus, type RunSummary } from '../../shared/domain/run';
+import {
+  finishedStatuses,
+  type NamedPoint,
+  type RunEvent,
+  type RunRecord,
+  type RunSeriesPoint,
+  type RunSpecInput,
+  type RunStatus,
+  type RunSummary,
+} from '../../shared/domain/run';
 import { messageOf, useAppStore } from './app';
 
 export interface RunProgress {
@@ -17,6 +26,15 @@ export interface HistoryFilters {
   dataset: string;
   status: RunStatus | '';
   search: string;
+}
+
+export type SeriesByName = Record<string, RunSeriesPoint[]>;
+
+/** The progress curves of the open run: streamed while it runs (`live`), then the stored ones. */
+export interface CurrentSeries {
+  runId: string;
+  series: SeriesByName;
+  live: boolean;
 }
 
 export const HISTORY_PAGE_SIZE = 25;
@@ -47,19 +65,37 @@ export const useRunsStore = defineStore('runs', () => {
   let currentRequest = 0;
   const grid = shallowRef<{ runId: string; grid: DecisionGrid } | null>(null);
   const gridError = ref<string | null>(null);
+  const series = shallowRef<CurrentSeries | null>(null);
+  /**
+   * Points streamed for every run in progress, kept outside reactivity: a run opened while it
+   * trains shows its curve from the start. Dropped when the run finishes and its series are stored.
+   */
+  const liveSeries = new Map<string, SeriesByName>();
 
   client.onEvent(handleEvent);
+
+  function appendLivePoints(runId: string, points: NamedPoint[]): void {
+    const byName = liveSeries.get(runId) ?? {};
+    liveSeries.set(runId, byName);
+    for (const { name, step, x, y } of points) (byName[name] ??= []).push({ step, x, y });
+    // New arrays for the open run only, so that its chart sees the change.
+    if (series.value?.runId === runId && series.value.live) series.value = { runId, series: copySeries(byName), live: true };
+  }
 
   function handleEvent(event: RunEvent): void {
     if (event.type === 'run-progress') {
       const { fraction, message, elapsedMs } = event;
       progress.value = { ...progress.value, [event.runId]: { fraction, message, elapsedMs } };
+      if (event.points?.length) appendLivePoints(event.runId, event.points);
       return;
     }
     lastKnownStatus.set(event.runId, event.status);
-    if (isFinished(event.status) && event.runId in progress.value) {
-      const { [event.runId]: _done, ...rest } = progress.value;
-      progress.value = rest;
+    if (isFinished(event.status)) {
+      liveSeries.delete(event.runId);
+      if (event.runId in progress.value) {
+        const { [event.runId]: _done, ...rest } = progress.value;
+        progress.value = rest;
+      }
     }
     statusChanges.value++;
     const run = current.value;
@@ -67,6 +103,10 @@ export const useRunsStore = defineStore('runs', () => {
     // A finished run has new metrics and results: fetch the whole record again.
     if (isFinished(event.status)) void loadRun(run.id);
     else current.value = { ...run, status: event.status };
+  }
+
+  function copySeries(byName: SeriesByName): SeriesByName {
+    return Object.fromEntries(Object.entries(byName).map(([name, points]) => [name, points.slice()]));
   }
 
   async function loadMethods(): Promise<void> {
@@ -110,6 +150,8 @@ export const useRunsStore = defineStore('runs', () => {
     if (current.value?.id !== id) {
       current.value = null;
       currentError.value = null;
+      const streamed = liveSeries.get(id);
+      series.value = { runId: id, series: streamed ? copySeries(streamed) : {}, live: true };
     }
     try {
       const record = await client.api.runs.get(id);
@@ -133,6 +175,16 @@ export const useRunsStore = defineStore('runs', () => {
       if (current.value?.id === runId) grid.value = { runId, grid: result };
     } catch (error) {
       if (current.value?.id === runId) gridError.value = messageOf(error);
+    }
+  }
+
+  /** The stored curves of a finished run; they replace whatever was streamed. */
+  async function loadSeries(runId: string): Promise<void> {
+    try {
+      const stored = await client.api.runs.series(runId);
+      if (current.value?.id === runId) series.value = { runId, series: stored, live: false };
+    } catch (error) {
+      if (current.value?.id === runId) app.report('Could not load the progress curves of the run', error);
     }
   }
 
@@ -173,10 +225,12 @@ export const useRunsStore = defineStore('runs', () => {
     currentError,
     grid,
     gridError,
+    series,
     loadMethods,
     loadHistory,
     loadRun,
     loadGrid,
+    loadSeries,
     start,
     rerun,
     cancel,

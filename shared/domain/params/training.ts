@@ -105,3 +105,4 @@ export const logisticParamsSchema = z
 
 export type MlpParams = z.output<typeof mlpParamsSchema>;
 export type LogisticParams = z.output<typeof logisticParamsSchema>;
+export type MlpParamsInput = z.input<typeof mlpParamsSchema>;

@@ -250,6 +250,17 @@ const COMPILE_MAX_WEIGHTS = 256;
  * and fixed identifiers (sizes, indices, activation kinds); every real-valued
  * constant is read from the layer state, and every helper is passed in.
  */
+type KernelFactory = (
+  layers: readonly LayerState[],
+  stats: LossStats,
+  weightDecay: number,
+  expAccurateFn: typeof expAccurate,
+  sigmoidFn: typeof sigmoid,
+  softplusFn: typeof softplusBeta,
+) => BatchKernel;
+
+const kernelFactories = new Map<string, KernelFactory>();
+
 function compileBatchKernel(layers: readonly LayerState[], loss: LossName, weightDecay: number, stats: LossStats): BatchKernel {
   const L = layers.length;
   const K = layers[L - 1]!.nOut;
@@ -377,14 +388,15 @@ function compileBatchKernel(layers: readonly LayerState[], loss: LossName, weigh
   emit('stats.lossSum += lossSum;');
   emit('stats.correct += correct;');
   emit('};');
-  const factory = new Function('layers', 'stats', 'weightDecay', 'expAccurate', 'sigmoid', 'softplusBeta', src.join('\n')) as (
-    layers: readonly LayerState[],
-    stats: LossStats,
-    weightDecay: number,
-    expAccurateFn: typeof expAccurate,
-    sigmoidFn: typeof sigmoid,
-    softplusFn: typeof softplusBeta,
-  ) => BatchKernel;
+  const source = src.join('\n');
+  // One factory per distinct source: sweeps train the same shape hundreds of times, and reusing
+  // the function lets V8 keep its optimised code instead of warming up a new one each run.
+  let factory = kernelFactories.get(source);
+  if (!factory) {
+    factory = new Function('layers', 'stats', 'weightDecay', 'expAccurate', 'sigmoid', 'softplusBeta', source) as KernelFactory;
+    if (kernelFactories.size > 64) kernelFactories.clear();
+    kernelFactories.set(source, factory);
+  }
   return factory(layers, stats, weightDecay, expAccurate, sigmoid, softplusBeta);
 }
 

@@ -1,0 +1,1112 @@
+/**
+ * `adversarial`: the smallest change of an input x⁰ (label c) that makes a
+ * trained dense ReLU network meet a decision criterion on its logits o(x)
+ * (DESIGN.md §6):
+ *
+ *   minimise ‖x − x⁰‖ (L1 or L∞)  s.t.  x ∈ box,
+ *     'all-others':  oᵢ ≥ o_c + m for every i ≠ c
+ *     'any':         oᵢ ≥ o_c + m for some i ≠ c
+ *     {target: k}:   o_k ≥ oᵢ + m for every i ≠ k
+ *
+ * Formulations:
+ *  - 'mip': x = x⁰ + p − n (p, n ≥ 0; L1 objective Σ(p + n), L∞ objective t
+ *    with p + n ≤ t). Per hidden ReLU with pre-activation ẑ ∈ [l, u]: stable
+ *    neurons get no binary (u ≤ 0: h = 0; l ≥ 0: h = ẑ); unstable ones
+ *    h ≥ ẑ, h ≥ 0, h ≤ ẑ − l(1 − σ), h ≤ uσ, σ ∈ {0, 1}. The logits are affine
+ *    expressions of the last hidden layer.
+ *  - 'lp-relaxation': the same with σ ∈ [0, 1]; its optimum is a certified lower
+ *    bound on the MIP optimum.
+ *  - 'sqrt-relu', 'softplus': the local trust-region SLP of engine/nlp from x⁰,
+ *    on the network with ReLU written as (z + √(z² + ε))/2 (continuation in ε
+ *    down to 0, the exact ReLU) or as log(1 + e^{βz})/β. Local answers.
+ *
+ * Bounds ('tightening'): 'none' (a wide valid box, every neuron unstable),
+ * 'interval', 'lp' (engine/milp/bounds.ts). The region they hold over is the
+ * box, intersected — when an attack of norm r is known (`radius`: 'auto' runs a
+ * quick sqrt-ReLU local solve first; or a number) — with the ball ‖x − x⁰‖ ≤ r:
+ * the optimum lies in that ball, so bounds over it are valid for finding it and
+ * the ball is also an objective cutoff. Small balls make most neurons stable.
+ *
+ * 'any' is solved either with one binary per class (oᵢ − o_c − m ≥ −Mᵢ(1 − yᵢ),
+ * Σ yᵢ ≥ 1, Mᵢ from a lower bound of oᵢ − o_c) or by one solve per target class
+ * (oᵢ − o_c ≥ m alone) over the ball of the best attack so far, skipping the
+ * targets whose logit difference cannot reach m inside it; the answer is the
+ * smallest. 'auto' picks per-target when a valid attack radius is known (it
+ * is much faster: small balls leave few unstable neurons), else binaries.
+ *
+ * Every answer is re-checked by a forward pass of the TRUE ReLU network in
+ * double precision (the witness): predicted class, the criterion's achieved
+ * logit margin and whether it meets m (within `witnessTolerance`).
+ */
+import { z } from 'zod';
+import { networkSchema, type Network } from '../../../shared/domain/network';
+import { traceForward } from '../nn/forward';
+import { solveLocalAttack, sqrtSchedule, type LocalAttackResult } from '../nlp/slp';
+import type { Smoothing } from '../nlp/smooth';
+import { solveModel, type Highs, type SolveProgress, type SolveResult } from '../solvers/highs';
+import {
+  computeBounds,
+  hiddenLayerKinds,
+  linearRange,
+  ReluRelaxationLp,
+  type BoundsMethod,
+  type InputBox,
+  type LayerBounds,
+  type LogitRow,
+  type NetworkBounds,
+  type NormName,
+  type Region,
+} from './bounds';
+import { expr, MilpModel, type LinExpr, type Var } from './model';
+
+// ---------------------------------------------------------------- params
+
+const finite = z.number().finite();
+
+export const attackFormulations = ['mip', 'lp-relaxation', 'sqrt-relu', 'softplus'] as const;
+export type AttackFormulation = (typeof attackFormulations)[number];
+
+export const criterionSchema = z.union([
+  z.enum(['all-others', 'any']),
+  z.object({ target: z.number().int().min(0) }).strict(),
+]);
+export type AttackCriterion = z.infer<typeof criterionSchema>;
+
+/** The attack's options (everything but which network and input). */
+const optionsShape = {
+  /** Input box: a number for every feature or one value per feature. Default [0, 1]. */
+  box: z
+    .object({
+      lower: z.union([finite, z.array(finite).min(1)]).default(0),
+      upper: z.union([finite, z.array(finite).min(1)]).default(1),
+    })
+    .strict()
+    .optional(),
+  norm: z.enum(['l1', 'linf']).default('l1'),
+  criterion: criterionSchema.default('all-others'),
+  /** m in the criterion (logit units). */
+  margin: finite.default(0.01),
+  formulation: z.enum(attackFormulations).default('mip'),
+  /** softplus sharpness β. */
+  beta: finite.positive().default(1),
+  /** sqrt-ReLU: first smoothing ε (squared logit units); then ε/100, … down to 1e-8, and finally 0 (the exact ReLU). */
+  epsilon: finite.min(0).max(1e4).default(1e-2),
+  tightening: z.enum(['none', 'interval', 'lp']).default('lp'),
+  /** Seconds for the whole attack. */
+  timeLimit: finite.positive().max(86_400).default(120),
+  /** Relative MIP gap at which HiGHS stops (absolute gap 1e-6 besides). */
+  mipGap: finite.min(0).max(1).default(1e-6),
+  /**
+   * Restrict the search to the ball ‖x − x⁰‖ ≤ r: 'auto' takes r from a quick
+   * local solve whose answer fools the true network (MIP and LP relaxation only);
+   * a number is a radius hint (if no attack lies within it, the result is
+   * 'infeasible'); 'none' searches the whole box.
+   */
+  radius: z.union([z.enum(['auto', 'none']), finite.positive()]).default('auto'),
+  /** 'any': one binary per class, one solve per target class, or pick (per-target when a radius is known). */
+  anyStrategy: z.enum(['auto', 'binary', 'per-target']).default('auto'),
+  /** 'any' with radius 'auto': local solves on this many most promising targets. */
+  anyLocalTargets: z.number().int().min(1).max(1000).default(2),
+  /** LP tightening also imposes the criterion (valid: bounds only need to hold where the criterion holds). */
+  tightenWithCriterion: z.boolean().default(true),
+  /** Local solver: iterations over all smoothing stages. */
+  maxIterations: z.number().int().min(1).max(100_000).default(300),
+  /** Local solver: initial trust radius (L∞ step); default a quarter of the widest box side. */
+  trustRadius: finite.positive().optional(),
+  /** A witness is valid when its criterion margin is at least m − witnessTolerance. */
+  witnessTolerance: finite.min(0).max(1).default(1e-6),
+};
+
+export const adversarialOptionsSchema = z.object(optionsShape).strict();
+
+/**
+ * The method's params as stored with a run. `network` is the id of a run whose
+ * model is the trained net (or an inline network); the input is `sample` of
+ * `split` (default test sample 0) or an explicit `input` vector; `label`
+ * overrides the data set's label of the sample.
+ */
+export const adversarialParamsSchema = z
+  .object({
+    network: z.union([z.string().min(1), networkSchema]),
+    sample: z.number().int().min(0).optional(),
+    split: z.enum(['test', 'train', 'all']).default('test'),
+    input: z.array(finite).min(1).optional(),
+    label: z.number().int().min(0).optional(),
+    ...optionsShape,
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    if (p.input !== undefined && p.sample !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['input'], message: 'give either sample (with split) or input, not both' });
+    }
+    if (p.input !== undefined && p.label === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['label'], message: 'an explicit input needs its label' });
+    }
+  });
+
+export type AdversarialParams = z.output<typeof adversarialParamsSchema>;
+export type AdversarialParamsInput = z.input<typeof adversarialParamsSchema>;
+export type AdversarialOptions = z.output<typeof adversarialOptionsSchema>;
+export type AdversarialOptionsInput = z.input<typeof adversarialOptionsSchema>;
+
+// ---------------------------------------------------------------- results
+
+export type AttackStatus =
+  | 'optimal'
+  | 'time-limit'
+  | 'infeasible'
+  | 'local-optimum'
+  | 'iteration-limit'
+  | 'interrupted'
+  | 'error';
+
+export interface Witness {
+  /** Class of x by the true network (argmax of the logits). */
+  predicted: number;
+  /** The criterion's achieved logit margin at x (all-others: minᵢ oᵢ − o_c; any: maxᵢ oᵢ − o_c; target k: minᵢ o_k − oᵢ). */
+  margin: number;
+  /** The margin the criterion asks for (m). */
+  required: number;
+  /** margin ≥ m − witnessTolerance. */
+  valid: boolean;
+  logits: number[];
+}
+
+export interface LocalDetails {
+  status: string;
+  stopReason: string;
+  message: string;
+  iterations: number;
+  trustRadius: number;
+  /** Largest criterion violation on the smooth network. */
+  violation: number;
+  penalty: number;
+  objective: number;
+  timeMs: number;
+  lpSolves: number;
+}
+
+export interface TargetSolve {
+  target: number;
+  /** 'pruned': the target's logit difference cannot reach m within the ball (no solve needed). */
+  status: AttackStatus | 'pruned';
+  objective: number | null;
+  bound: number | null;
+  timeMs: number;
+  binaries: number;
+  unstableNeurons: number;
+}
+
+export interface AdversarialProgress {
+  phase: 'local' | 'bounds' | 'solve';
+  elapsedMs: number;
+  /** MIP: best objective / bound / gap / nodes (null when not known). */
+  primal: number | null;
+  dual: number | null;
+  gap: number | null;
+  nodes: number;
+  /** 'any' per target, local solves per target. */
+  target?: number;
+  /** Local solver iterate. */
+  iteration?: number;
+  objective?: number;
+  violation?: number;
+  trustRadius?: number;
+  message?: string;
+}
+
+export interface AdversarialHooks {
+  onProgress?: (progress: AdversarialProgress) => void;
+  shouldStop?: () => boolean;
+  onLog?: (line: string) => void;
+}
+
+export interface AdversarialResult {
+  status: AttackStatus;
+  message: string;
+  formulation: AttackFormulation;
+  norm: NormName;
+  criterion: AttackCriterion;
+  margin: number;
+  tightening: BoundsMethod;
+  /** ‖x − x⁰‖ of the returned x (null without one). */
+  objective: number | null;
+  /** Certified lower bound on the optimum (MIP dual bound, LP value); null for local formulations. */
+  bound: number | null;
+  /** (objective − bound) / max(|objective|, 1e-9); 0 when proven optimal. */
+  gap: number | null;
+  timeMs: number;
+  variables: number;
+  constraints: number;
+  binaries: number;
+  /** Hidden ReLU neurons stable / unstable under the bounds used (null for local formulations). */
+  stableNeurons: number | null;
+  unstableNeurons: number | null;
+  /** Neurons that LP tightening made stable. */
+  tightenedStable: number;
+  nodes: number;
+  x: number[] | null;
+  x0: number[];
+  label: number;
+  /** Class and logits of x⁰ by the true network. */
+  originalPredicted: number;
+  originalLogits: number[];
+  witness: Witness | null;
+  /** Local solver details: the formulation's own solve, or the MIP's starting solve. */
+  local: LocalDetails | null;
+  /** Ball the MIP/LP was restricted to, and where its radius came from. */
+  radius: { value: number | null; source: 'local' | 'hint' | 'none' };
+  /** 'any': the strategy used and the per-target solves. */
+  anyStrategy: 'binary' | 'per-target' | null;
+  targets: TargetSolve[];
+  bounds: { method: BoundsMethod; timeMs: number; lpSolves: number; status: string } | null;
+  timings: { localMs: number; boundsMs: number; solveMs: number };
+  log: string;
+}
+
+// ---------------------------------------------------------------- helpers
+
+/** Single-output nets become two logits [t, o] so that argmax is the thresholded decision. */
+export function withTwoLogits(net: Network): Network {
+  const last = net.layers[net.layers.length - 1]!;
+  if (last.W.length !== 1) return net;
+  if (net.output === 'softmax') throw new Error('a single-output network with a softmax head has only one class');
+  if (last.activation !== 'identity') {
+    throw new Error(`a single-output network must end in an identity layer (found ${last.activation}); put sigmoid in the output head`);
+  }
+  const threshold = net.output === 'sigmoid' ? 0 : 0.5;
+  const inputs = last.W[0]!.length;
+  return {
+    ...net,
+    layers: [
+      ...net.layers.slice(0, -1),
+      { ...last, W: [new Array<number>(inputs).fill(0), [...last.W[0]!]], b: [threshold, last.b[0]!] },
+    ],
+  };
+}
+
+function logitsOf(net: Network, x: readonly number[]): number[] {
+  return traceForward(net, x).layers[net.layers.length - 1]!.pre;
+}
+
+function argmax(v: readonly number[]): number {
+  let best = 0;
+  for (let i = 1; i < v.length; i++) if (v[i]! > v[best]!) best = i;
+  return best;
+}
+
+/** The criterion as rows o[plus] − o[minus] ≥ m (for 'any': the alternatives). */
+export function criterionRows(criterion: AttackCriterion, label: number, classes: number, margin: number): LogitRow[] {
+  const rows: LogitRow[] = [];
+  if (typeof criterion === 'object') {
+    for (let i = 0; i < classes; i++) if (i !== criterion.target) rows.push({ plus: criterion.target, minus: i, margin });
+  } else {
+    for (let i = 0; i < classes; i++) if (i !== label) rows.push({ plus: i, minus: label, margin });
+  }
+  return rows;
+}
+
+/** The criterion's achieved margin at logits o. */
+export function criterionMargin(criterion: AttackCriterion, label: number, o: readonly number[]): number {
+  const rows = criterionRows(criterion, label, o.length, 0);
+  const diffs = rows.map((r) => o[r.plus]! - o[r.minus]!);
+  return criterion === 'any' ? Math.max(...diffs) : Math.min(...diffs);
+}
+
+export function witnessOf(
+  net: Network,
+  x: readonly number[],
+  criterion: AttackCriterion,
+  label: number,
+  margin: number,
+  tolerance: number,
+): Witness {
+  const logits = logitsOf(net, x);
+  const achieved = criterionMargin(criterion, label, logits);
+  return { predicted: argmax(logits), margin: achieved, required: margin, valid: achieved >= margin - tolerance, logits };
+}
+
+function expand(v: number | readonly number[], d: number, what: string): number[] {
+  if (typeof v === 'number') return new Array<number>(d).fill(v);
+  if (v.length !== d) throw new Error(`${what} has ${v.length} entries; the network takes ${d} inputs`);
+  return [...v];
+}
+
+function distance(norm: NormName, x: readonly number[], x0: readonly number[]): number {
+  let v = 0;
+  for (let j = 0; j < x0.length; j++) {
+    const a = Math.abs(x[j]! - x0[j]!);
+    v = norm === 'l1' ? v + a : Math.max(v, a);
+  }
+  return v;
+}
+
+/** Radius of a ball that surely contains a point at distance r (solver and rounding slack). */
+function inflate(r: number): number {
+  return r * (1 + 1e-7) + 1e-9;
+}
+
+// ---------------------------------------------------------------- the model
+
+export type CriterionSpec =
+  | { kind: 'rows'; rows: readonly LogitRow[] }
+  /** Disjunction: at least one row holds; `lower[r]` is a lower bound of o[plus] − o[minus] over the region. */
+  | { kind: 'disjunction'; rows: readonly LogitRow[]; lower: readonly number[] };
+
+export interface AttackModelSpec {
+  net: Network;
+  x0: readonly number[];
+  box: InputBox;
+  norm: NormName;
+  /** Pre-activation bounds of every layer (valid over the region searched). */
+  bounds: readonly LayerBounds[];
+  criterion: CriterionSpec;
+  /** σ (and the disjunction's y) continuous in [0, 1]. */
+  relaxed?: boolean;
+  /** Ball constraint ‖x − x⁰‖ ≤ radius (also an objective cutoff). */
+  radius?: number | null;
+}
+
+export interface AttackModel {
+  model: MilpModel;
+  /** x = x⁰ + p − n; null where the box leaves no room. */
+  p: (Var | null)[];
+  n: (Var | null)[];
+  stable: number;
+  unstable: number;
+  binaries: number;
+  /** The input of a solution vector (clipped to the box). */
+  inputOf(values: ArrayLike<number>): number[];
+}
+
+export function buildAttackModel(spec: AttackModelSpec): AttackModel {
+  const { net, x0, box, norm, bounds, criterion } = spec;
+  const relaxed = spec.relaxed === true;
+  const kinds = hiddenLayerKinds(net);
+  const d = x0.length;
+  const m = new MilpModel('attack');
+  const radius = spec.radius ?? null;
+  const p: (Var | null)[] = [];
+  const n: (Var | null)[] = [];
+  const objective = expr();
+  const t = norm === 'linf' ? m.addVar({ name: 't', lb: 0, ub: radius ?? Infinity }) : null;
+  const inputs: LinExpr[] = [];
+  for (let j = 0; j < d; j++) {
+    let up = box.upper[j]! - x0[j]!;
+    let down = x0[j]! - box.lower[j]!;
+    if (radius !== null) {
+      up = Math.min(up, radius);
+      down = Math.min(down, radius);
+    }
+    const pj = up > 0 ? m.addVar({ name: `p${j}`, lb: 0, ub: up }) : null;
+    const nj = down > 0 ? m.addVar({ name: `n${j}`, lb: 0, ub: down }) : null;
+    p.push(pj);
+    n.push(nj);
+    const e = expr(x0[j]!);
+    if (pj) e.add(1, pj);
+    if (nj) e.add(-1, nj);
+    inputs.push(e);
+    if (norm === 'l1') {
+      if (pj) objective.add(1, pj);
+      if (nj) objective.add(1, nj);
+    } else if (pj || nj) {
+      const row = expr();
+      if (pj) row.add(1, pj);
+      if (nj) row.add(1, nj);
+      row.add(-1, t!);
+      m.addConstraint(`linf${j}`, row, '<=', 0);
+    }
+  }
+  if (norm === 'linf') objective.add(1, t!);
+  else if (radius !== null && objective.terms.size > 0) m.addConstraint('ball', objective.clone(), '<=', radius);
+  m.minimize(objective);
+
+  let stable = 0;
+  let unstable = 0;
+  let binaries = 0;
+  // prev[j]: the j-th unit's output as an expression (constant for dead neurons).
+  let prev: LinExpr[] = inputs;
+  const L = net.layers.length;
+  for (let k = 0; k < L - 1; k++) {
+    const layer = net.layers[k]!;
+    const lb = bounds[k]!;
+    const out: LinExpr[] = [];
+    layer.W.forEach((wrow, i) => {
+      const z = expr(layer.b[i]!);
+      wrow.forEach((w, j) => {
+        if (w !== 0) z.addTerm(prev[j]!, w);
+      });
+      const l = lb.lower[i]!;
+      const u = lb.upper[i]!;
+      if (kinds[k] === 'linear') {
+        const h = m.addVar({ name: `h${k}_${i}`, lb: l, ub: u });
+        m.addConstraint(`lin${k}_${i}`, expr(h).addTerm(z, -1), '=', 0);
+        out.push(expr(h));
+        return;
+      }
+      if (u <= 0) {
+        stable++;
+        out.push(expr(0));
+        return;
+      }
+      if (l >= 0) {
+        stable++;
+        const h = m.addVar({ name: `h${k}_${i}`, lb: l, ub: u });
+        m.addConstraint(`act${k}_${i}`, expr(h).addTerm(z, -1), '=', 0);
+        out.push(expr(h));
+        return;
+      }
+      unstable++;
+      const h = m.addVar({ name: `h${k}_${i}`, lb: 0, ub: u });
+      const sigma = m.addVar({ name: `s${k}_${i}`, type: relaxed ? 'continuous' : 'binary', lb: 0, ub: 1 });
+      if (!relaxed) binaries++;
+      m.addConstraint(`ge${k}_${i}`, expr(h).addTerm(z, -1), '>=', 0);
+      // h ≤ ẑ − l(1 − σ)  ⇔  h − ẑ − lσ ≤ −l
+      m.addConstraint(`up${k}_${i}`, expr(h, [-l, sigma]).addTerm(z, -1), '<=', -l);
+      m.addConstraint(`on${k}_${i}`, expr(h, [-u, sigma]), '<=', 0);
+      out.push(expr(h));
+    });
+    prev = out;
+  }
+  const last = net.layers[L - 1]!;
+  const logit = (i: number): LinExpr => {
+    const e = expr(last.b[i]!);
+    last.W[i]!.forEach((w, j) => {
+      if (w !== 0) e.addTerm(prev[j]!, w);
+    });
+    return e;
+  };
+  const diff = (r: LogitRow): LinExpr => logit(r.plus).addTerm(logit(r.minus), -1);
+  if (criterion.kind === 'rows') {
+    criterion.rows.forEach((r, q) => m.addConstraint(`crit${q}`, diff(r), '>=', r.margin));
+  } else {
+    const pick = expr();
+    criterion.rows.forEach((r, q) => {
+      const y = m.addVar({ name: `y${r.plus}`, type: relaxed ? 'continuous' : 'binary', lb: 0, ub: 1 });
+      if (!relaxed) binaries++;
+      pick.add(1, y);
+      // o_plus − o_minus ≥ m − M(1 − y), M = m − lower bound (0 when the row always holds).
+      const M = Math.max(0, r.margin - criterion.lower[q]!);
+      m.addConstraint(`any${q}`, diff(r).add(-M, y), '>=', r.margin - M);
+    });
+    m.addConstraint('pick', pick, '>=', 1);
+  }
+  const inputOf = (values: ArrayLike<number>): number[] =>
+    x0.map((v, j) => {
+      let xj = v;
+      const pj = p[j];
+      const nj = n[j];
+      if (pj) xj += values[pj.index]!;
+      if (nj) xj -= values[nj.index]!;
+      return Math.min(box.upper[j]!, Math.max(box.lower[j]!, xj));
+    });
+  return { model: m, p, n, stable, unstable, binaries, inputOf };
+}
+
+// ---------------------------------------------------------------- the method
+
+interface Candidate {
+  x: number[];
+  objective: number;
+  witness: Witness;
+}
+
+class Clock {
+  private readonly started = performance.now();
+  constructor(private readonly limit: number) {}
+  get ms(): number {
+    return performance.now() - this.started;
+  }
+  /** Seconds left (never below a millisecond). */
+  get left(): number {
+    return Math.max(1e-3, this.limit - this.ms / 1000);
+  }
+  get expired(): boolean {
+    return this.ms / 1000 >= this.limit;
+  }
+}
+
+function parseOptions(params: AdversarialParamsInput | AdversarialOptionsInput): AdversarialOptions {
+  const { network: _n, sample: _s, split: _sp, input: _i, label: _l, ...rest } = params as Record<string, unknown>;
+  return adversarialOptionsSchema.parse(rest);
+}
+
+function errorResult(message: string, x0: readonly number[], label: number, opts: Partial<AdversarialOptions>): AdversarialResult {
+  return {
+    status: 'error',
+    message,
+    formulation: opts.formulation ?? 'mip',
+    norm: opts.norm ?? 'l1',
+    criterion: opts.criterion ?? 'all-others',
+    margin: opts.margin ?? 0.01,
+    tightening: opts.tightening ?? 'lp',
+    objective: null,
+    bound: null,
+    gap: null,
+    timeMs: 0,
+    variables: 0,
+    constraints: 0,
+    binaries: 0,
+    stableNeurons: null,
+    unstableNeurons: null,
+    tightenedStable: 0,
+    nodes: 0,
+    x: null,
+    x0: [...x0],
+    label,
+    originalPredicted: -1,
+    originalLogits: [],
+    witness: null,
+    local: null,
+    radius: { value: null, source: 'none' },
+    anyStrategy: null,
+    targets: [],
+    bounds: null,
+    timings: { localMs: 0, boundsMs: 0, solveMs: 0 },
+    log: '',
+  };
+}
+
+function localDetails(r: LocalAttackResult): LocalDetails {
+  return {
+    status: r.status,
+    stopReason: r.stopReason,
+    message: r.message,
+    iterations: r.iterations,
+    trustRadius: r.trustRadius,
+    violation: r.violation,
+    penalty: r.penalty,
+    objective: r.objective,
+    timeMs: r.elapsedMs,
+    lpSolves: r.lpSolves,
+  };
+}
+
+/** L1/L∞ distance a linearisation at x⁰ predicts for row r (gap over the dual norm of the gradient). */
+function linearEstimate(net: Network, x0: readonly number[], row: LogitRow, norm: NormName): number {
+  const h = 1e-6;
+  const o0 = logitsOf(net, x0);
+  const g0 = o0[row.plus]! - o0[row.minus]!;
+  if (g0 >= row.margin) return 0;
+  // Gradient by the active pattern at x⁰ (exact for a ReLU net away from kinks).
+  let dual = 0;
+  const x = [...x0];
+  for (let j = 0; j < x.length; j++) {
+    x[j] = x0[j]! + h;
+    const o = logitsOf(net, x);
+    x[j] = x0[j]!;
+    const gj = (o[row.plus]! - o[row.minus]! - g0) / h;
+    dual = norm === 'l1' ? Math.max(dual, Math.abs(gj)) : dual + Math.abs(gj);
+  }
+  return dual > 0 ? (row.margin - g0) / dual : Infinity;
+}
+
+/**
+ * Runs the attack on a resolved network and input. Never throws: invalid
+ * input and solver failures come back as status 'error'.
+ */
+export function runAdversarial(
+  highs: Highs,
+  network: Network,
+  x0Input: readonly number[],
+  label: number,
+  params: AdversarialParamsInput | AdversarialOptionsInput = {},
+  hooks: AdversarialHooks = {},
+): AdversarialResult {
+  let opts: AdversarialOptions;
+  try {
+    opts = parseOptions(params);
+  } catch (e) {
+    const message = e instanceof z.ZodError ? z.prettifyError(e) : e instanceof Error ? e.message : String(e);
+    return errorResult(`invalid parameters: ${message}`, x0Input, label, {});
+  }
+  try {
+    return attack(highs, network, x0Input, label, opts, hooks);
+  } catch (e) {
+    return errorResult(e instanceof Error ? e.message : String(e), x0Input, label, opts);
+  }
+}
+
+function attack(
+  highs: Highs,
+  original: Network,
+  x0Input: readonly number[],
+  label: number,
+  opts: AdversarialOptions,
+  hooks: AdversarialHooks,
+): AdversarialResult {
+  const clock = new Clock(opts.timeLimit);
+  const net = withTwoLogits(original);
+  hiddenLayerKinds(net);
+  const d = net.layers[0]!.W[0]!.length;
+  const K = net.layers[net.layers.length - 1]!.W.length;
+  if (x0Input.length !== d) throw new Error(`the input has ${x0Input.length} features; the network takes ${d}`);
+  if (!Number.isInteger(label) || label < 0 || label >= K) throw new Error(`label ${label} is not a class of this network (0…${K - 1})`);
+  const { criterion, margin, norm } = opts;
+  if (typeof criterion === 'object') {
+    if (criterion.target >= K) throw new Error(`target ${criterion.target} is not a class of this network (0…${K - 1})`);
+    if (criterion.target === label) throw new Error(`the target class ${criterion.target} is the input's own label`);
+  }
+  const box: InputBox = {
+    lower: expand(opts.box?.lower ?? 0, d, 'box.lower'),
+    upper: expand(opts.box?.upper ?? 1, d, 'box.upper'),
+  };
+  const x0 = x0Input.map((v, j) => {
+    if (!Number.isFinite(v)) throw new Error(`feature ${j} of the input is not a finite number`);
+    const lo = box.lower[j]!;
+    const hi = box.upper[j]!;
+    if (lo > hi) throw new Error(`box: lower bound of feature ${j} is above its upper bound`);
+    if (v < lo - 1e-9 || v > hi + 1e-9) throw new Error(`feature ${j} of the input (${v}) lies outside the box [${lo}, ${hi}]`);
+    return Math.min(hi, Math.max(lo, v));
+  });
+  const originalLogits = logitsOf(net, x0);
+  const rows = criterionRows(criterion, label, K, margin);
+  const base = {
+    formulation: opts.formulation,
+    norm,
+    criterion,
+    margin,
+    tightening: opts.tightening,
+    x0,
+    label,
+    originalPredicted: argmax(originalLogits),
+    originalLogits,
+  };
+  const witness = (x: readonly number[]) => witnessOf(net, x, criterion, label, margin, opts.witnessTolerance);
+  let log = '';
+  const onLog = (line: string) => {
+    if (log.length < 100_000) log += `${line}\n`;
+    hooks.onLog?.(line);
+  };
+
+  // ---------------- local formulations
+  if (opts.formulation === 'sqrt-relu' || opts.formulation === 'softplus') {
+    const stages: Smoothing[] =
+      opts.formulation === 'softplus' ? [{ kind: 'softplus', beta: opts.beta }] : sqrtSchedule(opts.epsilon);
+    const alternatives = criterion === 'any' ? rows.map((r) => [r]) : [rows];
+    const targets: TargetSolve[] = [];
+    let best: { r: LocalAttackResult; target: number | null } | null = null;
+    let stopped = false;
+    for (const alt of alternatives) {
+      if (clock.expired || hooks.shouldStop?.()) {
+        stopped = true;
+        break;
+      }
+      const target = criterion === 'any' ? alt[0]!.plus : null;
+      const r = solveLocalAttack(
+        highs,
+        { net, x0, box, norm, rows: alt, stages },
+        {
+          maxIterations: opts.maxIterations,
+          trustRadius: opts.trustRadius,
+          timeLimit: clock.left,
+          shouldStop: hooks.shouldStop,
+          onIteration: (it) =>
+            hooks.onProgress?.({
+              phase: 'local',
+              elapsedMs: clock.ms,
+              primal: null,
+              dual: null,
+              gap: null,
+              nodes: 0,
+              ...(target !== null ? { target } : {}),
+              iteration: it.iteration,
+              objective: it.objective,
+              violation: it.violation,
+              trustRadius: it.trustRadius,
+            }),
+        },
+      );
+      if (target !== null) {
+        targets.push({ target, status: r.status as AttackStatus, objective: r.objective, bound: null, timeMs: r.elapsedMs, binaries: 0, unstableNeurons: 0 });
+      }
+      const feasible = (q: LocalAttackResult) => q.violation <= 1e-9;
+      if (
+        !best ||
+        (feasible(r) && !feasible(best.r)) ||
+        (feasible(r) === feasible(best.r) && (feasible(r) ? r.objective < best.r.objective : r.violation < best.r.violation))
+      ) {
+        best = { r, target };
+      }
+    }
+    if (!best) {
+      return {
+        ...errorResult('stopped before any local solve', x0, label, opts),
+        ...base,
+        status: 'interrupted',
+        timeMs: clock.ms,
+      };
+    }
+    const r = best.r;
+    const w = witness(r.x);
+    const status: AttackStatus = stopped && r.status === 'local-optimum' ? 'interrupted' : (r.status as AttackStatus);
+    const normCols = norm === 'l1' ? 2 * d : 1;
+    const normRows = norm === 'l1' ? d : 2 * d;
+    const R = criterion === 'any' ? 1 : rows.length;
+    return {
+      ...base,
+      status,
+      message:
+        `${r.message}${best.target !== null ? ` (target class ${best.target})` : ''}. A local answer of the ` +
+        `${opts.formulation === 'softplus' ? `softplus β = ${opts.beta}` : 'sqrt-ReLU'} formulation: no optimality guarantee; ` +
+        (w.valid ? 'it fools the true ReLU network.' : 'it does NOT meet the criterion on the true ReLU network.'),
+      objective: r.objective,
+      bound: null,
+      gap: null,
+      timeMs: clock.ms,
+      variables: d + normCols + R,
+      constraints: normRows + R,
+      binaries: 0,
+      stableNeurons: null,
+      unstableNeurons: null,
+      tightenedStable: 0,
+      nodes: 0,
+      x: r.x,
+      witness: w,
+      local: localDetails(r),
+      radius: { value: null, source: 'none' },
+      anyStrategy: criterion === 'any' ? 'per-target' : null,
+      targets,
+      bounds: null,
+      timings: { localMs: clock.ms, boundsMs: 0, solveMs: 0 },
+      log,
+    };
+  }
+
+  // ---------------- MIP and LP relaxation
+  const relaxed = opts.formulation === 'lp-relaxation';
+  let localMs = 0;
+  let boundsMs = 0;
+  let solveMs = 0;
+  let incumbent: Candidate | null = null;
+  let localInfo: LocalDetails | null = null;
+  /** Per-target local radii ('any'). */
+  const localRadius = new Map<number, number>();
+  const consider = (x: number[]): Candidate | null => {
+    const w = witness(x);
+    // Only an attack that meets the criterion exactly may set a radius.
+    if (w.margin < margin) return null;
+    const c = { x, objective: distance(norm, x, x0), witness: w };
+    if (!incumbent || c.objective < incumbent.objective) incumbent = c;
+    return c;
+  };
+
+  if (criterionMargin(criterion, label, originalLogits) >= margin) {
+    // x⁰ itself meets the criterion: the optimum is 0.
+    consider([...x0]);
+  } else if (opts.radius === 'auto') {
+    const started = performance.now();
+    const safety = 1e-7 + 1e-9 * Math.abs(margin);
+    const safeRows = (rs: readonly LogitRow[]) => rs.map((r) => ({ ...r, margin: r.margin + safety }));
+    let alternatives: LogitRow[][];
+    if (criterion === 'any') {
+      const ranked = rows
+        .map((r) => ({ r, est: linearEstimate(net, x0, r, norm) }))
+        .sort((a, b) => a.est - b.est)
+        .slice(0, opts.anyLocalTargets);
+      alternatives = ranked.map((q) => [q.r]);
+    } else alternatives = [rows];
+    for (const alt of alternatives) {
+      if (clock.expired || hooks.shouldStop?.()) break;
+      const target = criterion === 'any' ? alt[0]!.plus : undefined;
+      const r = solveLocalAttack(
+        highs,
+        { net, x0, box, norm, rows: safeRows(alt), stages: sqrtSchedule(opts.epsilon) },
+        {
+          maxIterations: opts.maxIterations,
+          trustRadius: opts.trustRadius,
+          timeLimit: Math.min(clock.left, Math.max(1, opts.timeLimit * 0.1)),
+          shouldStop: hooks.shouldStop,
+          onIteration: (it) =>
+            hooks.onProgress?.({
+              phase: 'local',
+              elapsedMs: clock.ms,
+              primal: incumbent?.objective ?? null,
+              dual: null,
+              gap: null,
+              nodes: 0,
+              ...(target !== undefined ? { target } : {}),
+              iteration: it.iteration,
+              objective: it.objective,
+              violation: it.violation,
+              trustRadius: it.trustRadius,
+            }),
+        },
+      );
+      if (!localInfo || r.objective < localInfo.objective) localInfo = localDetails(r);
+      const c = consider(r.x);
+      if (c && target !== undefined) localRadius.set(target, c.objective);
+    }
+    localMs = performance.now() - started;
+  }
+  let radius: { value: number | null; source: 'local' | 'hint' | 'none' } = { value: null, source: 'none' };
+  if (typeof opts.radius === 'number') radius = { value: opts.radius, source: 'hint' };
+  else if (opts.radius === 'auto' && incumbent) radius = { value: (incumbent as Candidate).objective, source: 'local' };
+
+  const emitSolve = (target?: number) => (p: SolveProgress) =>
+    hooks.onProgress?.({
+      phase: 'solve',
+      elapsedMs: clock.ms,
+      primal: p.primal,
+      dual: p.dual,
+      gap: p.gap,
+      nodes: p.nodes,
+      ...(target !== undefined ? { target } : {}),
+    });
+  const boundsFor = (ballRadius: number | null, logitRows: readonly LogitRow[] | undefined): { b: NetworkBounds; region: Region } => {
+    const started = performance.now();
+    const region: Region = { box, ball: ballRadius !== null ? { norm, center: x0, radius: inflate(ballRadius) } : null };
+    const b = computeBounds(highs, net, region, opts.tightening, {
+      logitRows: opts.tightenWithCriterion ? logitRows : undefined,
+      timeLimit: clock.left,
+      shouldStop: hooks.shouldStop,
+      onProgress: (done, total) =>
+        hooks.onProgress?.({ phase: 'bounds', elapsedMs: clock.ms, primal: incumbent?.objective ?? null, dual: null, gap: null, nodes: 0, message: `LP bounds ${done}/${total}` }),
+    });
+    boundsMs += performance.now() - started;
+    return { b, region };
+  };
+  const solve = (built: AttackModel, target?: number): SolveResult => {
+    const started = performance.now();
+    const res = solveModel(highs, built.model, {
+      timeLimit: clock.left,
+      mipGap: opts.mipGap,
+      shouldStop: hooks.shouldStop,
+      onProgress: emitSolve(target),
+      onLog,
+      keepLog: false,
+    });
+    solveMs += performance.now() - started;
+    return res;
+  };
+  const mapStatus = (s: SolveResult['status']): AttackStatus =>
+    s === 'optimal' ? 'optimal' : s === 'infeasible' ? 'infeasible' : s === 'time-limit' ? 'time-limit' : s === 'interrupted' ? 'interrupted' : 'error';
+
+  const useBinary =
+    criterion === 'any' && (opts.anyStrategy === 'binary' || (opts.anyStrategy === 'auto' && radius.value === null));
+  const finish = (
+    status: AttackStatus,
+    message: string,
+    best: Candidate | null,
+    bound: number | null,
+    size: { variables: number; constraints: number; binaries: number; stable: number | null; unstable: number | null },
+    boundsInfo: NetworkBounds | null,
+    extra: { nodes: number; targets: TargetSolve[]; anyStrategy: 'binary' | 'per-target' | null },
+  ): AdversarialResult => {
+    const objective = best ? best.objective : null;
+    let gap: number | null = null;
+    if (objective !== null && bound !== null) gap = status === 'optimal' && !relaxed ? 0 : Math.max(0, (objective - bound) / Math.max(Math.abs(objective), 1e-9));
+    if (relaxed && objective !== null) gap = 0;
+    return {
+      ...base,
+      status,
+      message,
+      objective,
+      bound,
+      gap,
+      timeMs: clock.ms,
+      variables: size.variables,
+      constraints: size.constraints,
+      binaries: size.binaries,
+      stableNeurons: size.stable,
+      unstableNeurons: size.unstable,
+      tightenedStable: boundsInfo?.tightenedStable ?? 0,
+      nodes: extra.nodes,
+      x: best ? best.x : null,
+      witness: best ? best.witness : null,
+      local: localInfo,
+      radius,
+      anyStrategy: extra.anyStrategy,
+      targets: extra.targets,
+      bounds: boundsInfo ? { method: boundsInfo.method, timeMs: boundsInfo.timeMs, lpSolves: boundsInfo.lpSolves, status: boundsInfo.status } : null,
+      timings: { localMs, boundsMs, solveMs },
+      log,
+    };
+  };
+  const sizeOf = (built: AttackModel) => {
+    const s = built.model.stats();
+    return { variables: s.variables, constraints: s.constraints, binaries: s.binaries, stable: built.stable, unstable: built.unstable };
+  };
+  const noSize = { variables: 0, constraints: 0, binaries: 0, stable: null, unstable: null };
+  const what = relaxed ? 'LP relaxation' : 'MIP';
+
+  if (criterion !== 'any' || useBinary) {
+    // One model: all rows, or the disjunction with one binary per class.
+    const { b, region } = boundsFor(radius.value, criterion === 'any' ? undefined : rows);
+    if (b.status === 'infeasible') {
+      return radiusInfeasible(b);
+    }
+    let spec: CriterionSpec;
+    if (criterion === 'any') {
+      const lower = rows.map((r) => intervalDifference(net, b.layers, r, region)[0]);
+      if (opts.tightening === 'lp') {
+        const lp = new ReluRelaxationLp(highs, net, region, b.layers);
+        try {
+          rows.forEach((r, q) => {
+            const v = lp.minLogitDifference(r.plus, r.minus, clock.left);
+            if (typeof v === 'number') lower[q] = Math.max(lower[q]!, v);
+          });
+        } finally {
+          lp.dispose();
+        }
+      }
+      spec = { kind: 'disjunction', rows, lower };
+    } else spec = { kind: 'rows', rows };
+    const built = buildAttackModel({ net, x0, box, norm, bounds: b.layers, criterion: spec, relaxed, radius: radius.value !== null ? inflate(radius.value) : null });
+    const res = solve(built);
+    const size = sizeOf(built);
+    const anyStrategy = criterion === 'any' ? 'binary' : null;
+    if (res.status === 'infeasible') {
+      if (radius.source === 'local' && incumbent) {
+        // Only solver tolerances can do this (the local answer lies in the ball): keep the local answer.
+        const inc = incumbent as Candidate;
+        return finish('time-limit', `the ${what} found nothing inside the ball of the local answer (numerical trouble); the local answer is kept, not proven optimal`, inc, null, size, b, { nodes: res.nodes, targets: [], anyStrategy });
+      }
+      return finish('infeasible', infeasibleMessage(), null, null, size, b, { nodes: res.nodes, targets: [], anyStrategy });
+    }
+    let best: Candidate | null = null;
+    if (res.x) {
+      const x = built.inputOf(res.x);
+      best = { x, objective: relaxed ? res.objective! : distance(norm, x, x0), witness: witness(x) };
+    }
+    let status = mapStatus(res.status);
+    if (!relaxed && incumbent && (!best || (incumbent as Candidate).objective < best.objective - 1e-12)) {
+      if (status !== 'optimal' || !best) best = incumbent;
+    }
+    let bound = relaxed ? (res.status === 'optimal' ? res.objective : null) : res.bound;
+    if (status === 'optimal' && !relaxed && best) bound = Math.min(bound ?? best.objective, best.objective);
+    if (relaxed && best) best = { ...best, objective: res.objective! };
+    if (status === 'error') return finish('error', res.message, best, bound, size, b, { nodes: res.nodes, targets: [], anyStrategy });
+    return finish(status, summary(status, res.message), best, bound, size, b, { nodes: res.nodes, targets: [], anyStrategy });
+  }
+
+  // ---------------- 'any', one solve per target class
+  const order = rows
+    .map((r) => ({ r, key: localRadius.get(r.plus) ?? Infinity, est: linearEstimate(net, x0, r, norm) }))
+    .sort((a, b) => a.key - b.key || a.est - b.est);
+  let best: Candidate | null = incumbent;
+  let upper = best ? best.objective : radius.value;
+  const targets: TargetSolve[] = [];
+  let proven = true;
+  let lowest = Infinity;
+  let nodes = 0;
+  let lastBounds: NetworkBounds | null = null;
+  let largest = noSize as { variables: number; constraints: number; binaries: number; stable: number | null; unstable: number | null };
+  let stopped: AttackStatus | null = null;
+  for (const { r } of order) {
+    const started = performance.now();
+    if (hooks.shouldStop?.()) {
+      stopped = 'interrupted';
+    } else if (clock.expired) stopped = 'time-limit';
+    if (stopped) {
+      proven = false;
+      lowest = Math.min(lowest, 0);
+      targets.push({ target: r.plus, status: stopped, objective: null, bound: null, timeMs: 0, binaries: 0, unstableNeurons: 0 });
+      continue;
+    }
+    const { b, region } = boundsFor(upper, [r]);
+    lastBounds = b;
+    const reach = intervalDifference(net, b.layers, r, region)[1];
+    if (b.status === 'infeasible' || reach < r.margin) {
+      // Nothing inside the ball reaches the target: its optimum is at least the ball's radius.
+      targets.push({ target: r.plus, status: 'pruned', objective: null, bound: upper, timeMs: performance.now() - started, binaries: 0, unstableNeurons: b.unstable });
+      if (upper !== null) lowest = Math.min(lowest, upper);
+      continue;
+    }
+    const built = buildAttackModel({
+      net,
+      x0,
+      box,
+      norm,
+      bounds: b.layers,
+      criterion: { kind: 'rows', rows: [r] },
+      relaxed,
+      radius: upper !== null ? inflate(upper) : null,
+    });
+    const res = solve(built, r.plus);
+    nodes += res.nodes;
+    const size = sizeOf(built);
+    if (size.binaries >= largest.binaries) largest = size;
+    const status = mapStatus(res.status);
+    let objective: number | null = null;
+    if (res.x) {
+      const x = built.inputOf(res.x);
+      const c = { x, objective: relaxed ? res.objective! : distance(norm, x, x0), witness: witness(x) };
+      objective = c.objective;
+      if (!best || c.objective < best.objective) best = c;
+    }
+    const tBound = relaxed ? (status === 'optimal' ? res.objective : null) : status === 'optimal' ? res.objective : res.bound;
+    targets.push({ target: r.plus, status, objective, bound: tBound ?? (status === 'infeasible' ? upper : null), timeMs: performance.now() - started, binaries: size.binaries, unstableNeurons: size.unstable });
+    if (status === 'infeasible') {
+      if (upper !== null) lowest = Math.min(lowest, upper);
+    } else if (status === 'optimal') {
+      lowest = Math.min(lowest, tBound ?? Infinity);
+    } else {
+      proven = false;
+      lowest = Math.min(lowest, tBound ?? 0);
+    }
+    if (best && (upper === null || best.objective < upper)) upper = best.objective;
+  }
+  if (!best) {
+    const status: AttackStatus = stopped ?? (proven ? 'infeasible' : 'time-limit');
+    return finish(status, status === 'infeasible' ? infeasibleMessage() : summary(status, ''), null, null, largest, lastBounds, { nodes, targets, anyStrategy: 'per-target' });
+  }
+  const found = best as Candidate;
+  const bound = Math.min(lowest, found.objective);
+  const status: AttackStatus = proven ? 'optimal' : (stopped ?? 'time-limit');
+  return finish(
+    status,
+    proven
+      ? `${relaxed ? 'LP relaxation bound' : 'optimal'}: the smallest over ${rows.length} target classes (class ${found.witness.predicted})`
+      : summary(status, ''),
+    found,
+    relaxed ? (proven ? found.objective : null) : bound,
+    largest,
+    lastBounds,
+    { nodes, targets, anyStrategy: 'per-target' },
+  );
+
+  function infeasibleMessage(): string {
+    return radius.value !== null && radius.source === 'hint'
+      ? `no input within ${norm} distance ${radius.value} of x⁰ meets the criterion`
+      : 'no input in the box meets the criterion';
+  }
+  function summary(status: AttackStatus, message: string): string {
+    if (status === 'optimal') return relaxed ? 'LP relaxation solved: its value is a certified lower bound on the MIP optimum' : 'optimal (proven by the MIP)';
+    if (status === 'time-limit') return `time limit reached: best attack found so far, not proven optimal${message ? ` (${message})` : ''}`;
+    if (status === 'interrupted') return 'stopped on request: best attack found so far kept, not proven optimal';
+    return message;
+  }
+  function radiusInfeasible(b: NetworkBounds): AdversarialResult {
+    if (radius.source === 'local' && incumbent) {
+      return finish('time-limit', 'bound tightening declared the ball of the local answer empty (numerical trouble); the local answer is kept, not proven optimal', incumbent, null, noSize, b, { nodes: 0, targets: [], anyStrategy: null });
+    }
+    return finish('infeasible', infeasibleMessage(), null, null, noSize, b, { nodes: 0, targets: [], anyStrategy: null });
+  }
+}
+
+/** Interval range of o[plus] − o[minus] from the last hidden layer's bounds (exact over the region without hidden layers). */
+export function intervalDifference(net: Network, layers: readonly LayerBounds[], r: LogitRow, region: Region): [number, number] {
+  const L = net.layers.length;
+  const last = net.layers[L - 1]!;
+  const wdiff = last.W[r.plus]!.map((w, j) => w - last.W[r.minus]![j]!);
+  const bdiff = last.b[r.plus]! - last.b[r.minus]!;
+  if (L === 1) return linearRange(wdiff, bdiff, region);
+  const prev = layers[L - 2]!;
+  const relu = hiddenLayerKinds(net)[L - 2] === 'relu';
+  let lo = bdiff;
+  let hi = lo;
+  for (let j = 0; j < prev.lower.length; j++) {
+    const w = wdiff[j]!;
+    const a = relu ? Math.max(0, prev.lower[j]!) : prev.lower[j]!;
+    const c = relu ? Math.max(0, prev.upper[j]!) : prev.upper[j]!;
+    if (w >= 0) {
+      lo += w * a;
+      hi += w * c;
+    } else {
+      lo += w * c;
+      hi += w * a;
+    }
+  }
+  return [lo, hi];
+}
