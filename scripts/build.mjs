@@ -33,6 +33,7 @@ await Promise.all([
       'main/worker': 'src-main/workers/worker.ts',
       'bench/run': 'bench/run.ts',
       'test/fault-worker': 'test/fixtures/fault-worker.ts',
+      'test/insert-runs': 'test/fixtures/insert-runs.ts',
     },
     outdir: 'out',
     outExtension: { '.js': '.cjs' },

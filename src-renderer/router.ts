@@ -1,5 +1,7 @@
 import { createRouter, createWebHashHistory } from 'vue-router';
 import DatasetsView from './views/DatasetsView.vue';
+import ExperimentResultsView from './views/ExperimentResultsView.vue';
+import ExperimentsView from './views/ExperimentsView.vue';
 import ExperimentView from './views/ExperimentView.vue';
 import HistoryView from './views/HistoryView.vue';
 import RunView from './views/RunView.vue';
@@ -11,6 +13,8 @@ export const router = createRouter({
     { path: '/', redirect: '/experiment' },
     { path: '/datasets', component: DatasetsView, meta: { title: 'Data sets' } },
     { path: '/experiment', component: ExperimentView, meta: { title: 'Experiment' } },
+    { path: '/experiments', component: ExperimentsView, meta: { title: 'Experiments' } },
+    { path: '/experiments/:id', component: ExperimentResultsView, props: true, meta: { title: 'Experiment results' } },
     { path: '/history', component: HistoryView, meta: { title: 'History' } },
     { path: '/runs/:id', component: RunView, props: true, meta: { title: 'Run' } },
     { path: '/:pathMatch(.*)*', redirect: '/experiment' },

@@ -8,6 +8,8 @@ export interface AppInfo {
   dbPath: string;
   platform: string;
   workers: number;
+  /** Told to the user at start: a damaged database moved aside, interrupted runs. */
+  notices: string[];
 }
 
 export interface SolverCheck {

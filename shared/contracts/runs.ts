@@ -13,6 +13,8 @@ export const runListQuerySchema = z
     /** The runs of one sweep; without it, sweep members are left out of the list. */
     parentId: z.string().max(100).optional(),
     search: z.string().max(200).optional(),
+    /** Archived runs are left out unless asked for. */
+    archived: z.enum(['exclude', 'include', 'only']).default('exclude'),
   })
   .strict();
 export type RunListQuery = z.input<typeof runListQuerySchema>;
@@ -27,6 +29,7 @@ export const runPatchSchema = z
     name: z.string().max(200).optional(),
     tags: z.array(z.string().min(1).max(60)).max(50).optional(),
     notes: z.string().max(100_000).optional(),
+    archived: z.boolean().optional(),
   })
   .strict();
 export type RunPatch = z.input<typeof runPatchSchema>;

@@ -71,6 +71,7 @@ export interface RunSummary {
   experimentId: string | null;
   /** The sweep this run belongs to. */
   parentId: string | null;
+  archived: boolean;
   createdAt: string;
   finishedAt: string | null;
 }

@@ -8,7 +8,7 @@ export class AppServiceImpl implements AppService {
 
   constructor(
     private readonly pool: JobPool,
-    private readonly context: { mode: AppInfo['mode']; dbPath: string },
+    private readonly context: { mode: AppInfo['mode']; dbPath: string; notices: string[] },
   ) {}
 
   async info(): Promise<AppInfo> {
@@ -20,6 +20,7 @@ export class AppServiceImpl implements AppService {
       dbPath: this.context.dbPath,
       platform: `${process.platform}-${process.arch}, ${availableParallelism()} cores`,
       workers: this.pool.threads,
+      notices: this.context.notices,
     };
   }
 

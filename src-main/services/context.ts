@@ -1,6 +1,6 @@
 import type { Services } from '../../shared/contracts';
 import type { AppInfo } from '../../shared/contracts/app';
-import { openDatabase, type Db, type OpenOptions } from '../store/db';
+import { openHistory, type Db, type OpenOptions } from '../store/db';
 import { DatasetsRepo } from '../store/datasets-repo';
 import { ExperimentsRepo } from '../store/experiments-repo';
 import { RunsRepo } from '../store/runs-repo';
@@ -21,6 +21,8 @@ export interface AppContext {
   pool: JobPool;
   /** Runs found queued or running at start: left by a process that died. */
   interruptedAtStart: number;
+  /** What the user must be told at start (a damaged database moved aside, runs interrupted). */
+  notices: string[];
   close(): Promise<void>;
 }
 
@@ -33,17 +35,18 @@ export interface ContextOptions {
 
 /** The composition root shared by the desktop app, the web host, the CLI and the tests. */
 export function createAppContext(options: ContextOptions): AppContext {
-  const db = openDatabase(options.dbPath, options.database);
+  const { db, notices } = openHistory(options.dbPath, options.database);
   const datasetsRepo = new DatasetsRepo(db);
   const runsRepo = new RunsRepo(db);
   const experimentsRepo = new ExperimentsRepo(db);
   ensureBuiltins(datasetsRepo);
   const interruptedAtStart = runsRepo.markUnfinishedAsInterrupted();
+  if (interruptedAtStart) notices.push(`${interruptedAtStart} run${interruptedAtStart === 1 ? ' was' : 's were'} still in progress when ReLU Lab last stopped; ${interruptedAtStart === 1 ? 'it is' : 'they are'} marked as interrupted in the history.`);
   const pool = new JobPool(options.pool);
   const events = new EventBus();
   const runs = new RunsServiceImpl({ runs: runsRepo, datasets: datasetsRepo, experiments: experimentsRepo, pool, events });
   const services = {
-    app: new AppServiceImpl(pool, { mode: options.mode, dbPath: options.dbPath }),
+    app: new AppServiceImpl(pool, { mode: options.mode, dbPath: options.dbPath, notices }),
     datasets: new DatasetsServiceImpl(datasetsRepo),
     runs,
     experiments: new ExperimentsServiceImpl(experimentsRepo, runsRepo, datasetsRepo, runs),
@@ -55,6 +58,7 @@ export function createAppContext(options: ContextOptions): AppContext {
     events,
     pool,
     interruptedAtStart,
+    notices,
     async close() {
       await runs.shutdown();
       await pool.close();

@@ -27,7 +27,18 @@ export function createDispatcher(services: Services): Dispatch {
       const result = await target[method]!.call(target, ...(parsed.data as unknown[]));
       return { ok: true, result };
     } catch (error) {
-      return { ok: false, error: toWireError(error) };
+      return { ok: false, error: toWireError(explainStorageError(error)) };
     }
   };
+}
+
+/** SQLite's lock errors, told in words: what happened, that nothing was written, what to do. */
+export function explainStorageError(error: unknown): unknown {
+  const code = (error as { code?: unknown }).code;
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || code === 'SQLITE_BUSY_TIMEOUT') {
+    return new ServiceError('unavailable', 'The history database is locked by another program that is writing to it; nothing was written. Try again when it has finished.');
+  }
+  if (code === 'SQLITE_FULL') return new ServiceError('unavailable', 'The disk holding the history database is full; nothing was written. Free some space and try again.');
+  if (code === 'SQLITE_READONLY') return new ServiceError('unavailable', 'The history database is read-only; nothing was written. Check the file permissions or open another database with --db.');
+  return error;
 }

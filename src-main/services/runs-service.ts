@@ -145,9 +145,9 @@ export class RunsServiceImpl implements RunsService {
         },
       },
     );
-    const done = handle.outcome.then((outcome) => {
+    const done = handle.outcome.then(async (outcome) => {
       const end = performance.now();
-      this.deps.runs.finish(
+      await this.persist(id, () => this.deps.runs.finish(
         id,
         {
           status: outcome.status,
@@ -159,7 +159,7 @@ export class RunsServiceImpl implements RunsService {
           timings: { totalMs: end - queuedAt, queuedMs: (startedAt ?? end) - queuedAt, computeMs: outcome.computeMs },
         },
         outcome.series,
-      );
+      ));
       this.active.delete(id);
       this.deps.events.emit({ type: 'run-status', runId: id, status: outcome.status, ...(outcome.error ? { error: outcome.error } : {}) });
     });
@@ -213,7 +213,7 @@ export class RunsServiceImpl implements RunsService {
         this.deps.events.emit({ type: 'run-progress', runId: parentId, fraction: finished / validated.length, message: `${finished} of ${validated.length} runs finished`, elapsedMs: performance.now() - started });
       });
     });
-    const done = Promise.all(childDone).then(() => {
+    const done = Promise.all(childDone).then(async () => {
       const outcomes = childIds.map((id, i) => {
         const run = this.deps.runs.summary(id)!;
         return { group: validated[i]!.group, status: run.status, metrics: run.metrics };
@@ -226,18 +226,40 @@ export class RunsServiceImpl implements RunsService {
       if (all?.metrics.accuracy) metrics.accuracy = all.metrics.accuracy.mean;
       if (all?.metrics.loss) metrics.loss = all.metrics.loss.median;
       const ms = performance.now() - started;
-      this.deps.runs.finish(parentId, {
-        status,
-        metrics,
-        result: { details: { sweep: summary, children: childIds } },
-        error: status === 'failed' ? 'No run of the sweep completed.' : cancelled ? 'Cancelled by the user.' : null,
-        timings: { totalMs: ms, computeMs: ms },
-      });
+      await this.persist(parentId, () =>
+        this.deps.runs.finish(parentId, {
+          status,
+          metrics,
+          result: { details: { sweep: summary, children: childIds } },
+          error: status === 'failed' ? 'No run of the sweep completed.' : cancelled ? 'Cancelled by the user.' : null,
+          timings: { totalMs: ms, computeMs: ms },
+        }),
+      );
       this.active.delete(parentId);
       this.deps.events.emit({ type: 'run-status', runId: parentId, status });
     });
     this.active.set(parentId, { cancel: () => childIds.forEach((id) => this.active.get(id)?.cancel()), done });
     return parent;
+  }
+
+  /**
+   * A finished run must reach the disk even if another program holds the write lock for a while:
+   * retry with a growing pause; if the database stays locked, say so rather than crash.
+   */
+  private async persist(id: string, write: () => void): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        write();
+        return;
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if ((code !== 'SQLITE_BUSY' && code !== 'SQLITE_LOCKED') || attempt >= 12) {
+          process.stderr.write(`relulab: the result of run ${id} could not be stored: ${(error as Error).message}\n`);
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** Math.min(attempt, 4)));
+      }
+    }
   }
 
   /** Resolves when the run has reached a final status and is stored (the CLI waits on this). */

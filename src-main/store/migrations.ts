@@ -1,7 +1,12 @@
 import type Database from 'better-sqlite3';
 
-/** migrations[v] upgrades a database at schema version v to v + 1. Never edit a released step; append. */
-export const migrations: ((db: Database.Database) => void)[] = [
+export type Migration = (db: Database.Database) => void;
+
+/**
+ * migrations[v] upgrades a database at schema version v to v + 1. Never edit a released step;
+ * append one, and add a fixture database of the previous version under test/fixtures/db/.
+ */
+export const migrations: Migration[] = [
   (db) => {
     db.exec(`
       CREATE TABLE datasets (
@@ -64,6 +69,13 @@ export const migrations: ((db: Database.Database) => void)[] = [
         y REAL NOT NULL,
         PRIMARY KEY (run_id, name, step)
       ) WITHOUT ROWID;
+    `);
+  },
+  // v2: archived runs stay in the history but out of the default list.
+  (db) => {
+    db.exec(`
+      ALTER TABLE runs ADD COLUMN archived INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX runs_by_archived ON runs(archived, created_at DESC);
     `);
   },
 ];

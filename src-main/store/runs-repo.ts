@@ -16,6 +16,7 @@ interface RunRow {
   id: string;
   experiment_id: string | null;
   parent_id: string | null;
+  archived: number;
   dataset_id: string;
   dataset_name: string;
   dataset_version: number;
@@ -38,7 +39,7 @@ interface RunRow {
 }
 
 const summaryColumns =
-  'id, experiment_id, parent_id, dataset_id, dataset_name, dataset_version, method, name, status, metrics, timings, tags, notes, created_at, finished_at';
+  'id, experiment_id, parent_id, archived, dataset_id, dataset_name, dataset_version, method, name, status, metrics, timings, tags, notes, created_at, finished_at';
 
 function toSummary(row: Pick<RunRow, Exclude<keyof RunRow, 'params' | 'model' | 'result' | 'error' | 'log' | 'versions' | 'seed'>>): RunSummary {
   return {
@@ -55,6 +56,7 @@ function toSummary(row: Pick<RunRow, Exclude<keyof RunRow, 'params' | 'model' | 
     notes: row.notes,
     experimentId: row.experiment_id,
     parentId: row.parent_id,
+    archived: row.archived === 1,
     createdAt: row.created_at,
     finishedAt: row.finished_at,
   };
@@ -215,6 +217,8 @@ export class RunsRepo {
     } else {
       where.push('parent_id IS NULL');
     }
+    if (query.archived === 'only') where.push('archived = 1');
+    else if (query.archived !== 'include') where.push('archived = 0');
     if (query.experimentId) {
       where.push('experiment_id = @experimentId');
       params.experimentId = query.experimentId;
@@ -237,6 +241,7 @@ export class RunsRepo {
       if (patch.name !== undefined) this.db.prepare('UPDATE runs SET name = ? WHERE id = ?').run(patch.name, id);
       if (patch.tags !== undefined) this.db.prepare('UPDATE runs SET tags = ? WHERE id = ?').run(JSON.stringify(patch.tags), id);
       if (patch.notes !== undefined) this.db.prepare('UPDATE runs SET notes = ? WHERE id = ?').run(patch.notes, id);
+      if (patch.archived !== undefined) this.db.prepare('UPDATE runs SET archived = ? WHERE id = ?').run(patch.archived ? 1 : 0, id);
     });
     update();
     return this.summary(id);

@@ -1,7 +1,21 @@
-import { Chart, Legend, LinearScale, PointElement, ScatterController, Tooltip } from 'chart.js';
+import {
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  LogarithmicScale,
+  PointElement,
+  ScatterController,
+  Tooltip,
+} from 'chart.js';
 
-// Only what the scatter plots use: keeps the bundle small. Lines and heat maps are drawn by our own plugins.
-Chart.register(ScatterController, PointElement, LinearScale, Tooltip, Legend);
+// Only what the plots use: scatter (data, decision boundary), line (progress curves), bar (sweeps).
+// Heat maps and contours are drawn by our own plugins.
+Chart.register(ScatterController, LineController, BarController, PointElement, LineElement, BarElement, LinearScale, LogarithmicScale, CategoryScale, Tooltip, Legend);
 
 export { Chart };
 

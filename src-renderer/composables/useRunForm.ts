@@ -1,13 +1,16 @@
-import { computed, onMounted, ref, watch } from 'vue';
+import { computed, onMounted, ref, shallowRef, watch } from 'vue';
 import { useRouter } from 'vue-router';
+import { classCount, type Dataset } from '../../shared/domain/dataset';
 import type { RunSpecInput } from '../../shared/domain/run';
+import type { ParamsCheck } from '../forms/fields';
 import { useDatasetsStore } from '../stores/datasets';
 import { useRunsStore } from '../stores/runs';
+import { useLogisticForm } from './useLogisticForm';
+import { useMlpForm, type MlpTarget } from './useMlpForm';
 import { useNetworkEditor } from './useNetworkEditor';
+import { useSweepForm } from './useSweepForm';
 
 const PREFERRED_DATASET = 'xor';
-
-type ParamsCheck = { ok: true; params: Record<string, unknown> } | { ok: false; error: string };
 
 /** State, validation and submission of the new-run form. */
 export function useRunForm() {
@@ -27,6 +30,27 @@ export function useRunForm() {
   const features = computed(() => dataset.value?.features ?? null);
   const network = useNetworkEditor(features);
 
+  // The full data set is needed for its class count, which sizes the output layer.
+  const datasetData = shallowRef<Dataset | null>(null);
+  watch(
+    datasetId,
+    async (id) => {
+      datasetData.value = null;
+      if (!id) return;
+      const loaded = await datasets.fetchDataset(id);
+      if (datasetId.value === id) datasetData.value = loaded;
+    },
+    { immediate: true },
+  );
+  const mlpTarget = computed<MlpTarget | null>(() => {
+    const data = datasetData.value;
+    return data ? { datasetId: data.id, task: data.task, classes: classCount(data.data) } : null;
+  });
+
+  const mlp = useMlpForm(mlpTarget);
+  const logistic = useLogisticForm();
+  const sweep = useSweepForm({ mlp, logistic });
+
   const taskProblem = computed(() => {
     const info = methodInfo.value;
     const task = dataset.value?.task;
@@ -35,23 +59,40 @@ export function useRunForm() {
   });
 
   const params = computed<ParamsCheck>(() => {
-    if (method.value === 'evaluate') {
-      const check = network.check.value;
-      return check.ok ? { ok: true, params: { network: check.network } } : check;
+    switch (method.value) {
+      case 'evaluate': {
+        const check = network.check.value;
+        return check.ok ? { ok: true, params: { network: check.network }, errors: {} } : { ok: false, params: {}, errors: { network: check.error } };
+      }
+      case 'linear-regression': {
+        const value = threshold.value;
+        if (typeof value !== 'number' || !Number.isFinite(value)) return { ok: false, params: {}, errors: { threshold: 'The threshold must be a number, e.g. 0.5.' } };
+        return { ok: true, params: { threshold: value }, errors: {} };
+      }
+      case 'logistic-regression':
+        return logistic.check.value;
+      case 'mlp-gd':
+        return mlp.check.value;
+      case 'sweep':
+        return sweep.check.value;
+      default:
+        return { ok: true, params: {}, errors: {} };
     }
-    if (method.value === 'linear-regression') {
-      const value = threshold.value;
-      if (typeof value !== 'number' || !Number.isFinite(value)) return { ok: false, error: 'The threshold must be a number, e.g. 0.5.' };
-      return { ok: true, params: { threshold: value } };
-    }
-    return { ok: true, params: {} };
+  });
+
+  /** Exactly what Start sends: `relulab run --spec FILE` runs the same JSON. */
+  const spec = computed<RunSpecInput>(() => {
+    const value: RunSpecInput = { dataset: datasetId.value, method: method.value, params: params.value.params };
+    if (name.value.trim()) value.name = name.value.trim();
+    return value;
   });
 
   const blocker = computed(() => {
     if (!dataset.value) return 'Choose a data set.';
     if (!methodInfo.value) return 'Choose a method.';
     if (taskProblem.value) return taskProblem.value;
-    return params.value.ok ? null : params.value.error;
+    if (params.value.ok) return null;
+    return method.value === 'evaluate' ? (params.value.errors.network ?? null) : 'Correct the fields marked in red.';
   });
 
   watch(
@@ -69,18 +110,15 @@ export function useRunForm() {
   });
 
   async function start(): Promise<void> {
-    const check = params.value;
-    if (blocker.value || !check.ok) return;
-    const spec: RunSpecInput = { dataset: datasetId.value, method: method.value, params: check.params };
-    if (name.value.trim()) spec.name = name.value.trim();
+    if (blocker.value || !params.value.ok) return;
     starting.value = true;
     try {
-      const summary = await runs.start(spec);
+      const summary = await runs.start(spec.value);
       if (summary) await router.push(`/runs/${summary.id}`);
     } finally {
       starting.value = false;
     }
   }
 
-  return { datasetId, method, name, threshold, starting, dataset, methodInfo, network, taskProblem, blocker, start };
+  return { datasetId, method, name, threshold, starting, dataset, methodInfo, network, mlp, logistic, sweep, taskProblem, params, spec, blocker, start };
 }

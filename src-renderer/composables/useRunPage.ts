@@ -3,6 +3,7 @@ import { useRouter } from 'vue-router';
 import type { Dataset } from '../../shared/domain/dataset';
 import { networkSchema, type Network } from '../../shared/domain/network';
 import type { RunRecord } from '../../shared/domain/run';
+import { confusionOf, sweepSummaryOf } from '../results/details';
 import { useDatasetsStore } from '../stores/datasets';
 import { isFinished, useRunsStore } from '../stores/runs';
 
@@ -11,6 +12,9 @@ function networkOf(run: RunRecord): Network | null {
   const parsed = networkSchema.safeParse(run.params.network);
   return parsed.success ? parsed.data : null;
 }
+
+/** Methods that stream progress curves, and what their x axis counts. */
+const curveAxis: Record<string, string> = { 'mlp-gd': 'epoch', 'logistic-regression': 'iteration' };
 
 const FULL_GRID_RESOLUTION = 200;
 const MIN_GRID_RESOLUTION = 40;
@@ -37,19 +41,34 @@ export function useRunPage(id: Readonly<Ref<string>>) {
   const network = computed(() => (run.value ? networkOf(run.value) : null));
   const trace = computed(() => run.value?.result?.trace ?? []);
 
+  /** A diverged run's weights hold NaN or Inf: nothing of it is drawn as if trained. */
+  const diverged = computed(() => run.value?.status === 'diverged');
+
   const dataset = shallowRef<Dataset | null>(null);
   const planar = computed(() => dataset.value?.data.featureNames.length === 2);
   const grid = computed(() => (run.value && runs.grid?.runId === run.value.id ? runs.grid.grid : null));
   const gridError = computed(() => runs.gridError);
+  const showsBoundary = computed(() => planar.value && run.value?.status === 'completed' && network.value !== null);
 
-  /** The hidden-space plot needs a first hidden layer of exactly two units. */
+  /** The hidden-space plot needs a first hidden layer of exactly two units, whatever trained it. */
   const hiddenSpace = computed(() => {
     const net = network.value;
-    if (run.value?.method !== 'evaluate' || !net || net.layers.length < 2) return null;
+    if (diverged.value || !net || net.layers.length < 2) return null;
     const first = net.layers[0];
     if (!first || first.W.length !== 2 || !trace.value.length) return null;
     return { activation: first.activation };
   });
+
+  const curves = computed(() => {
+    const value = run.value;
+    const axis = value ? curveAxis[value.method] : undefined;
+    if (!value || !axis || diverged.value) return null;
+    const current = runs.series?.runId === value.id ? runs.series : null;
+    return { xTitle: axis, series: current?.series ?? {}, live: current?.live ?? true };
+  });
+
+  const confusion = computed(() => (run.value && !diverged.value ? confusionOf(run.value) : null));
+  const sweep = computed(() => (run.value?.method === 'sweep' ? { summary: sweepSummaryOf(run.value) } : null));
 
   watch(id, (value) => void runs.loadRun(value), { immediate: true });
 
@@ -68,7 +87,16 @@ export function useRunPage(id: Readonly<Ref<string>>) {
   watch(
     () => [run.value?.id, run.value?.status, planar.value] as const,
     ([runId, status, isPlanar]) => {
-      if (runId && status === 'completed' && isPlanar) void runs.loadGrid(runId, gridResolution(network.value));
+      if (runId && status === 'completed' && isPlanar && network.value) void runs.loadGrid(runId, gridResolution(network.value));
+    },
+    { immediate: true },
+  );
+
+  // Streamed points cover only what this page saw; the stored series are complete.
+  watch(
+    () => [run.value?.id, run.value?.status] as const,
+    ([runId, status]) => {
+      if (runId && status && isFinished(status) && run.value && curveAxis[run.value.method]) void runs.loadSeries(runId);
     },
     { immediate: true },
   );
@@ -83,5 +111,5 @@ export function useRunPage(id: Readonly<Ref<string>>) {
     if (run.value) void runs.cancel(run.value.id);
   }
 
-  return { run, loadError, active, progress, network, trace, dataset, planar, grid, gridError, hiddenSpace, rerun, cancel };
+  return { run, loadError, active, progress, network, trace, diverged, dataset, planar, grid, gridError, showsBoundary, hiddenSpace, curves, confusion, sweep, rerun, cancel };
 }

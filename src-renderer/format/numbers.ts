@@ -22,9 +22,17 @@ export function formatPercent(fraction: number | null | undefined): string {
   return `${(fraction * 100).toFixed(1)} %`;
 }
 
-/** Fractions are shown as percentages; every other metric as a plain number. */
+/** Accuracies (training, test) are fractions shown as percentages; every other metric as a plain number. */
 export function formatMetric(name: string, value: number | undefined): string {
-  return name === 'accuracy' ? formatPercent(value) : formatNumber(value);
+  return /accuracy$/i.test(name) ? formatPercent(value) : formatNumber(value);
+}
+
+/** "testAccuracy" → "test accuracy", "stop_loss" → "stop loss". */
+export function metricLabel(name: string): string {
+  return name
+    .replace(/[_-]/g, ' ')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
 }
 
 export function formatDuration(ms: number | null | undefined): string {

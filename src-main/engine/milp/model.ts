@@ -288,8 +288,9 @@ export class MilpModel {
     }
     if (type !== 'continuous') {
       // Integral bounds keep writers and solver in agreement.
-      lb = Number.isFinite(lb) ? Math.ceil(lb - 1e-9) : lb;
-      ub = Number.isFinite(ub) ? Math.floor(ub + 1e-9) : ub;
+      // (+ 0 turns −0 into 0.)
+      lb = Number.isFinite(lb) ? Math.ceil(lb - 1e-9) + 0 : lb;
+      ub = Number.isFinite(ub) ? Math.floor(ub + 1e-9) + 0 : ub;
     }
     if (lb > ub) throw new Error(`variable ${name}: lower bound ${lb} above upper bound ${ub}`);
     const cost = spec.obj ?? 0;

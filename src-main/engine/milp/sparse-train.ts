@@ -72,7 +72,7 @@ export interface SparseTrainData {
 export interface BuildOptions {
   /** The benchmark baseline: one global big-M, no symmetry breaking, no extra inequalities. */
   plain?: boolean;
-  knobs?: Partial<Record<'cover' | 'zeq' | 'zstar' | 'kvar' | 'useful' | 'tie' | 'pbound' | 'compact', boolean>>;
+  knobs?: Partial<Record<'cover' | 'zeq' | 'zstar' | 'kvar' | 'mono' | 'silentb' | 'useful' | 'tie' | 'pbound' | 'compact', boolean>>;
 }
 
 export interface SparseTrainVars {
@@ -268,6 +268,29 @@ export function buildSparseTrainModel(
       for (let j = 0; j < d; j++) e.add(1, t[i]![j]!);
       m.addConstraint(`kdef_${i + 1}`, e, '=', 0);
     }
+  }
+  if (!plain && knobs.silentb) {
+    for (let i = 0; i < L; i++) {
+      m.addConstraint(`sbu_${i + 1}`, expr(b[i]!, [-Bb, vPlus[i]!], [-Bb, vMinus[i]!]), '<=', 0);
+      m.addConstraint(`sbl_${i + 1}`, expr(b[i]!, [Bb, vPlus[i]!], [Bb, vMinus[i]!]), '>=', 0);
+    }
+  }
+  if (!plain && knobs.mono) {
+    for (let i = 0; i < L; i++)
+      for (let j = 0; j < d; j++) {
+        const sgn = m.addVar({ name: `s_${i + 1}_${j + 1}`, type: 'binary' });
+        m.addConstraint(`sgnu_${i + 1}_${j + 1}`, expr(w[i]![j]!, [-Bw, sgn]), '<=', 0);
+        m.addConstraint(`sgnl_${i + 1}_${j + 1}`, expr(w[i]![j]!, [-Bw, sgn]), '>=', -Bw);
+        const order = range(N).sort((a, c) => data.X[a]![j]! - data.X[c]![j]!);
+        for (let k = 0; k + 1 < N; k++) {
+          const a = order[k]!, c = order[k + 1]!;
+          const e1 = expr(zv[i]![c]!, [-1, zv[i]![a]!], sgn);
+          const e2 = expr(zv[i]![a]!, [-1, zv[i]![c]!], [-1, sgn]);
+          for (let o = 0; o < d; o++) if (o !== j) { e1.add(-1, t[i]![o]!); e2.add(-1, t[i]![o]!); }
+          m.addConstraint(`monoa_${i + 1}_${j + 1}_${k + 1}`, e1, '<=', 1);
+          m.addConstraint(`monob_${i + 1}_${j + 1}_${k + 1}`, e2, '<=', 0);
+        }
+      }
   }
   if (!plain && knobs.useful) {
     for (let i = 0; i < L; i++) {

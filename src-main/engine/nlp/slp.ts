@@ -273,7 +273,14 @@ class SubproblemLp {
     this.hm.addRows({
       lower: Float64Array.from({ length: R }, (_, r) => -g[r]!),
       upper: new Float64Array(R).fill(Infinity),
-      matrix: { format: 'csr', numRows: R, numCols, starts, indices, values },
+      matrix: {
+        format: 'csr',
+        numRows: R,
+        numCols,
+        starts: Int32Array.from(starts),
+        indices: Int32Array.from(indices),
+        values: Float64Array.from(values),
+      },
     });
   }
 

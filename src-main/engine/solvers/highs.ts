@@ -160,9 +160,11 @@ export function solveModel(highs: Highs, model: MilpModel, opts: SolveOptions = 
       hm.options.set('time_limit', Math.max(0, opts.timeLimit));
     }
     if (opts.mipGap !== undefined) hm.options.set('mip_rel_gap', Math.max(0, opts.mipGap));
+    const interval = opts.progressIntervalMs ?? 200;
+    // HiGHS writes (and reports through mipLogging) a progress line at most this often.
+    if (opts.onProgress) hm.options.set('mip_min_logging_interval', interval / 1000);
     if (opts.options) hm.options.set(opts.options);
 
-    const interval = opts.progressIntervalMs ?? 200;
     let lastEmit = -Infinity;
     let stopRequested = false;
     const emit = (data: Record<string, unknown>, kind: SolveProgress['kind']) => {
@@ -198,6 +200,8 @@ export function solveModel(highs: Highs, model: MilpModel, opts: SolveOptions = 
         return undefined;
       },
       [cb.mipInterrupt]: (event) => {
+        // Called often during the search: also a steady source of throttled progress.
+        emit(event.data, 'log');
         if (wantsStop()) event.interrupt();
         return undefined;
       },
