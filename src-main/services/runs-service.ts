@@ -19,6 +19,13 @@ import type { EventBus } from './events';
 import { currentVersions } from './versions';
 
 const DEFAULT_JOB_TIMEOUT_MS = 30 * 60_000;
+/** A solver given a time limit gets this long beyond it to stop by itself before its thread is terminated. */
+const TIME_LIMIT_GRACE_MS = 30_000;
+
+function jobTimeoutMs(params: Record<string, unknown>): number {
+  const limit = params.timeLimit;
+  return typeof limit === 'number' && Number.isFinite(limit) && limit > 0 ? limit * 1000 + TIME_LIMIT_GRACE_MS : DEFAULT_JOB_TIMEOUT_MS;
+}
 const PROGRESS_EVENT_INTERVAL_MS = 100;
 /** Weight multiplications per decision grid (about 50 ms of work). */
 const GRID_BUDGET = 2e7;
@@ -128,7 +135,7 @@ export class RunsServiceImpl implements RunsService {
     const handle = this.deps.pool.submit(
       { runId: id, label, method, params, data },
       {
-        timeoutMs: DEFAULT_JOB_TIMEOUT_MS,
+        timeoutMs: jobTimeoutMs(params),
         onProgress: (progress) => {
           if (startedAt === null) {
             startedAt = performance.now();

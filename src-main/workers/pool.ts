@@ -23,6 +23,9 @@ export interface JobHandle {
   cancel(): void;
 }
 
+/** Per worker thread; the machines this runs on have gigabytes, the networks here are small. */
+export const DEFAULT_HEAP_LIMIT_MB = 4096;
+
 type StopReason = { kind: 'cancelled' } | { kind: 'timeout'; ms: number };
 
 function failedOutcome(status: 'failed' | 'cancelled', error: string): RunJobOutcome {
@@ -46,7 +49,8 @@ export class JobPool {
       minThreads: 0,
       idleTimeout: 60_000,
       atomics: 'disabled',
-      ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}),
+      // A runaway job dies alone with "out of memory" instead of taking the app down.
+      resourceLimits: options.resourceLimits ?? { maxOldGenerationSizeMb: DEFAULT_HEAP_LIMIT_MB },
     });
   }
 
@@ -78,6 +82,9 @@ export class JobPool {
         if (stop?.kind === 'cancelled') return failedOutcome('cancelled', 'Cancelled by the user.');
         if (stop?.kind === 'timeout') return failedOutcome('failed', `The job ran past its limit of ${Math.round(stop.ms / 1000)} s and was stopped.`);
         const message = error instanceof Error ? error.message : String(error);
+        if ((error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY') {
+          return failedOutcome('failed', `The job ran out of memory in its worker (${message}); the worker was replaced.`);
+        }
         return failedOutcome('failed', `The job failed in its worker: ${message}`);
       })
       .finally(() => {

@@ -48,7 +48,9 @@ export function useRunPage(id: Readonly<Ref<string>>) {
   const planar = computed(() => dataset.value?.data.featureNames.length === 2);
   const grid = computed(() => (run.value && runs.grid?.runId === run.value.id ? runs.grid.grid : null));
   const gridError = computed(() => runs.gridError);
-  const showsBoundary = computed(() => planar.value && run.value?.status === 'completed' && network.value !== null);
+  /** A cancelled training keeps the weights it had reached, and they are worth seeing too. */
+  const drawable = computed(() => run.value?.status === 'completed' || (run.value?.status === 'cancelled' && run.value.model !== null));
+  const showsBoundary = computed(() => planar.value && drawable.value && network.value !== null);
 
   /** The hidden-space plot needs a first hidden layer of exactly two units, whatever trained it. */
   const hiddenSpace = computed(() => {
@@ -85,9 +87,9 @@ export function useRunPage(id: Readonly<Ref<string>>) {
   );
 
   watch(
-    () => [run.value?.id, run.value?.status, planar.value] as const,
-    ([runId, status, isPlanar]) => {
-      if (runId && status === 'completed' && isPlanar && network.value) void runs.loadGrid(runId, gridResolution(network.value));
+    () => [run.value?.id, drawable.value, planar.value] as const,
+    ([runId, canDraw, isPlanar]) => {
+      if (runId && canDraw && isPlanar && network.value) void runs.loadGrid(runId, gridResolution(network.value));
     },
     { immediate: true },
   );

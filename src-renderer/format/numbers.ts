@@ -24,7 +24,10 @@ export function formatPercent(fraction: number | null | undefined): string {
 
 /** Accuracies (training, test) are fractions shown as percentages; every other metric as a plain number. */
 export function formatMetric(name: string, value: number | undefined): string {
-  return /accuracy$/i.test(name) ? formatPercent(value) : formatNumber(value);
+  if (/accuracy$/i.test(name)) return formatPercent(value);
+  // Counts (epochs, iterations, runs) read better in full than as 8.68e+6.
+  if (value !== undefined && Number.isSafeInteger(value)) return value.toLocaleString('en');
+  return formatNumber(value);
 }
 
 /** "testAccuracy" → "test accuracy", "stop_loss" → "stop loss". */

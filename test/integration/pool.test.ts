@@ -83,3 +83,48 @@ describe('worker pool: a hung job', () => {
     }
   });
 });
+
+describe('worker isolation: memory and the solver runtime', () => {
+  const data = { task: 'binary' as const, featureNames: ['a'], X: [[0], [1]], y: [0, 1] };
+
+  it('a job that exhausts its heap fails alone with that reason; the next job succeeds', async () => {
+    const { JobPool } = await import('../../src-main/workers/pool');
+    const pool = new JobPool({ workerFile: faultWorker, maxThreads: 1, resourceLimits: { maxOldGenerationSizeMb: 64 } });
+    try {
+      const outcome = await pool.submit({ runId: 'oom', label: 'fault:oom', method: 'linear-regression', params: {}, data }).outcome;
+      expect(outcome.status).toBe('failed');
+      expect(outcome.error).toMatch(/out of memory/i);
+      expect((await pool.submit({ runId: 'ok', label: 'ok', method: 'linear-regression', params: { threshold: 0.5 }, data }).outcome).status).toBe('completed');
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('a job whose WebAssembly runtime aborts fails alone; the next job succeeds', async () => {
+    const { JobPool } = await import('../../src-main/workers/pool');
+    const pool = new JobPool({ workerFile: faultWorker, maxThreads: 1 });
+    try {
+      const outcome = await pool.submit({ runId: 'w', label: 'fault:wasm-abort', method: 'linear-regression', params: {}, data }).outcome;
+      expect(outcome.status).toBe('failed');
+      expect(outcome.error).toMatch(/WebAssembly runtime aborted.*restarted/);
+      expect((await pool.solverCheck()).objective).toBeCloseTo(2.8, 9);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('10,000 small LP solves in one worker: memory stays flat (within 10 %) and every model is disposed', async () => {
+    const { JobPool } = await import('../../src-main/workers/pool');
+    const pool = new JobPool({ workerFile: faultWorker, maxThreads: 1 });
+    try {
+      const outcome = await pool.submit({ runId: 'lp', label: 'fault:lp-loop', method: 'linear-regression', params: {}, data }, { timeoutMs: 120_000 }).outcome;
+      expect(outcome.status, outcome.error ?? '').toBe('completed');
+      const [early, late] = (outcome.result!.details as { samples: { solves: number; wasmBytes: number; heapBytes: number }[] }).samples;
+      console.log(`10,000 LPs: WebAssembly memory ${early!.wasmBytes} → ${late!.wasmBytes} bytes, JS heap ${(early!.heapBytes / 1e6).toFixed(1)} → ${(late!.heapBytes / 1e6).toFixed(1)} MB`);
+      expect(late!.wasmBytes).toBeLessThanOrEqual(early!.wasmBytes * 1.1);
+      expect(late!.heapBytes).toBeLessThanOrEqual(early!.heapBytes * 1.1 + 2e6);
+    } finally {
+      await pool.close();
+    }
+  }, 180_000);
+});

@@ -43,7 +43,7 @@ import { networkSchema, type Network } from '../../../shared/domain/network';
 import { traceForward } from '../nn/forward';
 import { solveLocalAttack, sqrtSchedule, type LocalAttackResult } from '../nlp/slp';
 import type { Smoothing } from '../nlp/smooth';
-import { solveModel, type Highs, type SolveProgress, type SolveResult } from '../solvers/highs';
+import { solveModel, type Highs, type SolveOptions, type SolveProgress, type SolveResult } from '../solvers/highs';
 import {
   computeBounds,
   hiddenLayerKinds,
@@ -115,6 +115,8 @@ const optionsShape = {
   trustRadius: finite.positive().optional(),
   /** A witness is valid when its criterion margin is at least m − witnessTolerance. */
   witnessTolerance: finite.min(0).max(1).default(1e-6),
+  /** Give the MIP the best attack known (the local answer) as a starting solution. */
+  mipStart: z.boolean().default(true),
   /** Explicit input and pre-activation columns in the MIP (fewer nonzeros). */
   compact: z.boolean().default(true),
   /** Extra HiGHS options for the MIP/LP solves, by snake_case name (experiments). */
@@ -601,6 +603,118 @@ export function buildAttackModel(spec: AttackModelSpec): AttackModel {
   return { model: m, stable, unstable, binaries, inputOf, startFor };
 }
 
+// ---------------------------------------------------------------- MIP start
+
+/**
+ * `solveModel` with a starting solution (HiGHS setSolution before the run).
+ * Without a start this is exactly `solveModel`. The shared adapter has no start
+ * option yet; this mirrors its status mapping for the cases an attack meets.
+ */
+export function solveWithStart(highs: Highs, model: MilpModel, start: Float64Array | null, opts: SolveOptions): SolveResult {
+  if (!start || !model.isMip()) return solveModel(highs, model, opts);
+  const began = performance.now();
+  const elapsed = () => performance.now() - began;
+  let hm: ReturnType<Highs['createModel']> | null = null;
+  const fail = (message: string): SolveResult => ({
+    status: 'error',
+    objective: null,
+    bound: null,
+    gap: null,
+    nodes: 0,
+    x: null,
+    message,
+    elapsedMs: elapsed(),
+    solverStatus: 'error',
+    log: '',
+  });
+  try {
+    const data = model.toHighsModelData();
+    hm = highs.createModel({
+      ...data,
+      sense: data.sense === 'max' ? highs.constants.objectiveSense.maximize : highs.constants.objectiveSense.minimize,
+    });
+    hm.options.set({ output_flag: !!opts.onLog, log_to_console: false });
+    if (opts.timeLimit !== undefined && Number.isFinite(opts.timeLimit)) hm.options.set('time_limit', Math.max(0, opts.timeLimit));
+    if (opts.mipGap !== undefined) hm.options.set('mip_rel_gap', Math.max(0, opts.mipGap));
+    if (opts.options) hm.options.set(opts.options);
+    hm.setSolution({ colValue: start });
+    let stop = false;
+    let lastEmit = -Infinity;
+    const cb = highs.constants.callbackType;
+    const emit = (data: Record<string, unknown>, kind: SolveProgress['kind']) => {
+      if (!opts.onProgress) return;
+      const now = elapsed();
+      if (kind === 'log' && now - lastEmit < (opts.progressIntervalMs ?? 200)) return;
+      lastEmit = now;
+      const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'bigint' ? Number(v) : null);
+      opts.onProgress({
+        elapsedMs: now,
+        primal: num(data.mip_primal_bound),
+        dual: num(data.mip_dual_bound),
+        gap: num(data.mip_primal_bound) === null ? null : num(data.mip_gap),
+        nodes: num(data.mip_node_count) ?? 0,
+        kind,
+      });
+    };
+    const wantsStop = () => (stop ||= opts.shouldStop?.() === true);
+    const code = hm.run({
+      [cb.logging]: (event) => {
+        opts.onLog?.(event.message.replace(/\n$/, ''));
+        return undefined;
+      },
+      [cb.mipLogging]: (event) => {
+        emit(event.data, 'log');
+        return undefined;
+      },
+      [cb.mipImprovingSolution]: (event) => {
+        emit(event.data, 'improving');
+        return undefined;
+      },
+      [cb.mipInterrupt]: (event) => {
+        if (wantsStop()) event.interrupt();
+        return undefined;
+      },
+    }).modelStatus;
+    const ms = highs.constants.modelStatus;
+    const hasPrimal = Number(hm.info.get('primal_solution_status')) === highs.constants.solutionStatus.feasible;
+    const x = hasPrimal ? Float64Array.from(hm.getSolution().colValue) : null;
+    const objective = x ? hm.getObjectiveValue() : null;
+    const nodes = Number(hm.info.get('mip_node_count'));
+    const dual = Number(hm.info.get('mip_dual_bound'));
+    const bound = Number.isFinite(dual) ? dual : null;
+    const gapInfo = Number(hm.info.get('mip_gap'));
+    const gap = x && Number.isFinite(gapInfo) ? gapInfo : null;
+    let status: SolveResult['status'];
+    if (code === ms.optimal) status = 'optimal';
+    else if (code === ms.infeasible) status = 'infeasible';
+    else if (code === ms.timeLimit || code === ms.iterationLimit || code === ms.solutionLimit) status = 'time-limit';
+    else if (code === ms.interrupted) status = 'interrupted';
+    else status = 'error';
+    const result: SolveResult = {
+      status,
+      objective,
+      bound,
+      gap,
+      nodes,
+      x,
+      message: status === 'error' ? `HiGHS ended with model status ${code}` : status,
+      elapsedMs: elapsed(),
+      solverStatus: String(code),
+      log: '',
+    };
+    opts.onProgress?.({ elapsedMs: elapsed(), primal: objective, dual: bound, gap, nodes, kind: 'final' });
+    return result;
+  } catch (e) {
+    return fail(`HiGHS failed: ${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    try {
+      hm?.dispose();
+    } catch {
+      // nothing more to free
+    }
+  }
+}
+
 // ---------------------------------------------------------------- the method
 
 interface Candidate {
@@ -966,7 +1080,12 @@ function attack(
   };
   const solve = (built: AttackModel, target?: number): SolveResult => {
     const started = performance.now();
-    const res = solveModel(highs, built.model, {
+    let start: Float64Array | null = null;
+    if (opts.mipStart && !relaxed && incumbent) {
+      start = built.startFor(net, incumbent.x);
+      if (built.model.maxViolation(start).violation > 1e-7) start = null;
+    }
+    const res = solveWithStart(highs, built.model, start, {
       timeLimit: clock.left,
       mipGap: opts.mipGap,
       shouldStop: hooks.shouldStop,

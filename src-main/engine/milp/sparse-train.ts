@@ -56,7 +56,12 @@ export const milpTrainParamsSchema = z
      * weights are in {−1, 0, +1} and its hidden bounds are B_w·B_v and B_b·B_v.
      */
     outputBound: z.number().positive().max(1e4).default(1),
-    /** Add valid inequalities that tighten the relaxation (silent neurons are inactive and unconnected). */
+    /**
+     * Add valid inequalities (silent neurons are unconnected and inactive, every
+     * used neuron is active somewhere, equal inputs on a neuron's features give
+     * equal activations, samples with different targets need a connection on a
+     * feature where they differ). Off for comparison.
+     */
     tightening: z.boolean().default(true),
   })
   .strict();
@@ -72,7 +77,6 @@ export interface SparseTrainData {
 export interface BuildOptions {
   /** The benchmark baseline: one global big-M, no symmetry breaking, no extra inequalities. */
   plain?: boolean;
-  knobs?: Partial<Record<'cover' | 'zeq' | 'zstar' | 'kvar' | 'mono' | 'silentb' | 'useful' | 'tie' | 'pbound' | 'compact', boolean>>;
 }
 
 export interface SparseTrainVars {
@@ -156,8 +160,7 @@ export function buildSparseTrainModel(
   const vPlus = range(L).map((i) => m.addVar({ name: `vp_${i + 1}`, type: 'binary' }));
   const vMinus = range(L).map((i) => m.addVar({ name: `vm_${i + 1}`, type: 'binary' }));
   const zv = range(L).map((i) => range(N).map((n) => m.addVar({ name: `z_${i + 1}_${n + 1}`, type: 'binary' })));
-  const compact = !plain && options.knobs?.compact === true;
-  const p = compact ? [] : range(L).map((i) => range(N).map((n) => m.addVar({ name: `p_${i + 1}_${n + 1}`, ub: bigM[n]! })));
+  const p = range(L).map((i) => range(N).map((n) => m.addVar({ name: `p_${i + 1}_${n + 1}`, ub: bigM[n]! })));
   const q = range(L).map((i) => range(N).map((n) => m.addVar({ name: `q_${i + 1}_${n + 1}`, ub: bigM[n]! })));
   const u = range(L).map((i) => range(N).map((n) => m.addVar({ name: `u_${i + 1}_${n + 1}`, ub: bigM[n]! })));
   const r = range(L).map((i) => range(N).map((n) => m.addVar({ name: `r_${i + 1}_${n + 1}`, ub: bigM[n]! })));
@@ -175,16 +178,6 @@ export function buildSparseTrainModel(
     for (let n = 0; n < N; n++) {
       const Nn = `${I}_${n + 1}`;
       const M = bigM[n]!;
-      if (compact) {
-        const pre = expr(b[i]!, [-1, u[i]![n]!], [-1, r[i]![n]!], q[i]![n]!);
-        data.X[n]!.forEach((xv, j) => pre.add(xv, w[i]![j]!));
-        m.addConstraint(`pre_${Nn}`, pre, '=', 0);
-        m.addConstraint(`act_${Nn}`, expr(u[i]![n]!, r[i]![n]!, [M, zv[i]![n]!]), '<=', M);
-        m.addConstraint(`inact_${Nn}`, expr(q[i]![n]!, [-M, zv[i]![n]!]), '<=', 0);
-        m.addConstraint(`u1_${Nn}`, expr(u[i]![n]!, [-M, vPlus[i]!]), '<=', 0);
-        m.addConstraint(`r1_${Nn}`, expr(r[i]![n]!, [-M, vMinus[i]!]), '<=', 0);
-        continue;
-      }
       const pre = expr(b[i]!, [-1, p[i]![n]!], q[i]![n]!);
       data.X[n]!.forEach((xv, j) => pre.add(xv, w[i]![j]!));
       m.addConstraint(`pre_${Nn}`, pre, '=', 0);
@@ -200,113 +193,7 @@ export function buildSparseTrainModel(
     }
   }
 
-  if (tighten) {
-    // Valid inequalities from a dominance argument: a neuron with vᵢ = 0 adds
-    // nothing to the output, so any solution can set its weights and bias to 0
-    // (which never adds connections) and call it inactive. Keeping only such
-    // solutions loses no optimum, and lets the LP relaxation see that output
-    // and connections need a non-zero vᵢ:
-    //   tᵢⱼ ≤ vᵢ⁺ + vᵢ⁻            (a silent neuron has no connections)
-    //   pᵢⁿ = uᵢⁿ + rᵢⁿ             (a silent neuron's ReLU output is 0; else p = u or p = r)
-    //   zᵢⁿ ≥ 1 − vᵢ⁺ − vᵢ⁻         (a silent neuron counts as inactive)
-    for (let i = 0; i < L; i++) {
-      for (let j = 0; j < d; j++) {
-        m.addConstraint(`silent_t_${i + 1}_${j + 1}`, expr(t[i]![j]!, [-1, vPlus[i]!], [-1, vMinus[i]!]), '<=', 0);
-      }
-      for (let n = 0; n < N; n++) {
-        const Nn = `${i + 1}_${n + 1}`;
-        if (!compact) m.addConstraint(`silent_p_${Nn}`, expr(p[i]![n]!, [-1, u[i]![n]!], [-1, r[i]![n]!]), '=', 0);
-        m.addConstraint(`silent_z_${Nn}`, expr(zv[i]![n]!, vPlus[i]!, vMinus[i]!), '>=', 1);
-      }
-    }
-  }
-
-  const knobs = options.knobs ?? {};
-  const D = (n: number, n2: number) => range(d).filter((j) => data.X[n]![j] !== data.X[n2]![j]);
-  if (!plain && knobs.cover && params.mode !== 'l1') {
-    const supports = new Map<string, number[]>();
-    for (let n = 0; n < N; n++)
-      for (let n2 = n + 1; n2 < N; n2++) {
-        if (data.y[n] === data.y[n2]) continue;
-        const S = D(n, n2);
-        supports.set(S.join(','), S);
-      }
-    const all = [...supports.values()];
-    const minimal = all.filter((S) => !all.some((T) => T !== S && T.length < S.length && T.every((j) => S.includes(j))));
-    minimal.forEach((S, k) => {
-      const e = expr();
-      for (let i = 0; i < L; i++) for (const j of S) e.add(1, t[i]![j]!);
-      m.addConstraint(`cover_${k + 1}`, e, '>=', 1);
-    });
-  }
-  if (!plain && knobs.zeq) {
-    for (let i = 0; i < L; i++)
-      for (let n = 0; n < N; n++)
-        for (let n2 = n + 1; n2 < N; n2++) {
-          const S = D(n, n2);
-          const e1 = expr(zv[i]![n]!, [-1, zv[i]![n2]!]);
-          const e2 = expr(zv[i]![n2]!, [-1, zv[i]![n]!]);
-          for (const j of S) { e1.add(-1, t[i]![j]!); e2.add(-1, t[i]![j]!); }
-          m.addConstraint(`zeqa_${i + 1}_${n + 1}_${n2 + 1}`, e1, '<=', 0);
-          m.addConstraint(`zeqb_${i + 1}_${n + 1}_${n2 + 1}`, e2, '<=', 0);
-        }
-  }
-  if (!plain && knobs.zstar) {
-    for (let i = 0; i < L; i++)
-      for (let n = 1; n < N; n++) {
-        const e1 = expr(zv[i]![n]!, [-1, zv[i]![0]!]);
-        const e2 = expr(zv[i]![0]!, [-1, zv[i]![n]!]);
-        for (let j = 0; j < d; j++) { e1.add(-1, t[i]![j]!); e2.add(-1, t[i]![j]!); }
-        m.addConstraint(`zsa_${i + 1}_${n + 1}`, e1, '<=', 0);
-        m.addConstraint(`zsb_${i + 1}_${n + 1}`, e2, '<=', 0);
-      }
-  }
-  if (!plain && knobs.kvar) {
-    for (let i = 0; i < L; i++) {
-      const kv = m.addVar({ name: `k_${i + 1}`, type: 'integer', lb: 0, ub: d });
-      const e = expr([-1, kv]);
-      for (let j = 0; j < d; j++) e.add(1, t[i]![j]!);
-      m.addConstraint(`kdef_${i + 1}`, e, '=', 0);
-    }
-  }
-  if (!plain && knobs.silentb) {
-    for (let i = 0; i < L; i++) {
-      m.addConstraint(`sbu_${i + 1}`, expr(b[i]!, [-Bb, vPlus[i]!], [-Bb, vMinus[i]!]), '<=', 0);
-      m.addConstraint(`sbl_${i + 1}`, expr(b[i]!, [Bb, vPlus[i]!], [Bb, vMinus[i]!]), '>=', 0);
-    }
-  }
-  if (!plain && knobs.mono) {
-    for (let i = 0; i < L; i++)
-      for (let j = 0; j < d; j++) {
-        const sgn = m.addVar({ name: `s_${i + 1}_${j + 1}`, type: 'binary' });
-        m.addConstraint(`sgnu_${i + 1}_${j + 1}`, expr(w[i]![j]!, [-Bw, sgn]), '<=', 0);
-        m.addConstraint(`sgnl_${i + 1}_${j + 1}`, expr(w[i]![j]!, [-Bw, sgn]), '>=', -Bw);
-        const order = range(N).sort((a, c) => data.X[a]![j]! - data.X[c]![j]!);
-        for (let k = 0; k + 1 < N; k++) {
-          const a = order[k]!, c = order[k + 1]!;
-          const e1 = expr(zv[i]![c]!, [-1, zv[i]![a]!], sgn);
-          const e2 = expr(zv[i]![a]!, [-1, zv[i]![c]!], [-1, sgn]);
-          for (let o = 0; o < d; o++) if (o !== j) { e1.add(-1, t[i]![o]!); e2.add(-1, t[i]![o]!); }
-          m.addConstraint(`monoa_${i + 1}_${j + 1}_${k + 1}`, e1, '<=', 1);
-          m.addConstraint(`monob_${i + 1}_${j + 1}_${k + 1}`, e2, '<=', 0);
-        }
-      }
-  }
-  if (!plain && knobs.useful) {
-    for (let i = 0; i < L; i++) {
-      const e = expr([-1, vPlus[i]!], [-1, vMinus[i]!]);
-      for (let n = 0; n < N; n++) e.add(-1, zv[i]![n]!).addConstant(1);
-      m.addConstraint(`useful_${i + 1}`, e, '>=', 0);
-    }
-  }
-  if (!plain && knobs.pbound) {
-    for (let i = 0; i < L; i++)
-      for (let n = 0; n < N; n++) {
-        const e = expr(p[i]![n]!, [-Bb, vPlus[i]!], [-Bb, vMinus[i]!]);
-        data.X[n]!.forEach((xv, j) => e.add(-Bw * Math.abs(xv), t[i]![j]!));
-        m.addConstraint(`pb_${i + 1}_${n + 1}`, e, '<=', 0);
-      }
-  }
+  if (tighten) addValidInequalities();
 
   if (symmetry) {
     // Permuting hidden neurons (with their weights, bias and output sign) gives
@@ -321,7 +208,8 @@ export function buildSparseTrainModel(
     // which only binds when Kᵢ = Kᵢ₊₁ (Kᵢ − Kᵢ₊₁ is a non-negative integer and
     // 2B_b' ≥ bᵢ₊₁ − bᵢ always); sorting tied neurons by bias is again a
     // permutation. Both orderings hold at once for the sorted copy of any
-    // solution (and for the dominance rows above, which permutation preserves).
+    // solution, and permuting neurons keeps the valid inequalities satisfied
+    // (they are stated per neuron or symmetrically over neurons).
     const key = (i: number): LinExpr => {
       const e = expr([2 * (d + 1), vPlus[i]!], [d + 1, vMinus[i]!]);
       for (let j = 0; j < d; j++) e.add(1, t[i]![j]!);
@@ -330,9 +218,7 @@ export function buildSparseTrainModel(
     for (let i = 0; i + 1 < L; i++) {
       const diff = key(i).addTerm(key(i + 1), -1);
       m.addConstraint(`order_${i + 1}`, diff, '>=', 0);
-      if (Bb > 0 && knobs.tie !== false) {
-        m.addConstraint(`tie_${i + 1}`, expr(b[i]!, [-1, b[i + 1]!]).addTerm(diff, 2 * Bb), '>=', 0);
-      }
+      if (Bb > 0) m.addConstraint(`tie_${i + 1}`, expr(b[i]!, [-1, b[i + 1]!]).addTerm(diff, 2 * Bb), '>=', 0);
     }
   }
 
@@ -368,6 +254,91 @@ export function buildSparseTrainModel(
     samples: N,
     inputs: d,
   };
+
+  /**
+   * Valid inequalities. Each one removes solutions, but for every solution it
+   * removes there is one it keeps with the same outputs on the data and no
+   * more connections, so the optimum is unchanged (a dominance argument):
+   *
+   * 1. A silent neuron (vᵢ = 0) adds nothing to the output: set its weights
+   *    and bias to 0 (fewer or as many connections) and call it inactive:
+   *      tᵢⱼ ≤ vᵢ⁺ + vᵢ⁻,   pᵢⁿ = uᵢⁿ + rᵢⁿ,   zᵢⁿ ≥ 1 − vᵢ⁺ − vᵢ⁻.
+   *    (For a neuron with vᵢ = ±1, p = u + r holds anyway.)
+   * 2. Read zᵢⁿ as "pre-activation ≤ 0" (at exactly 0 both values fit p, q;
+   *    choose 1). A neuron active on no sample adds nothing: make it silent.
+   *      Σₙ (1 − zᵢⁿ) ≥ vᵢ⁺ + vᵢ⁻.
+   * 3. If no connection of neuron i touches a feature in which samples n and
+   *    n' differ, both have the same pre-activation, hence the same zᵢ:
+   *      |zᵢⁿ − zᵢⁿ'| ≤ Σ_{j: xⱼⁿ ≠ xⱼⁿ'} tᵢⱼ.
+   *    Stated for every sample against sample 1 (a neuron without
+   *    connections is constant), and for the sample pairs that differ in few
+   *    features (most informative for binary data such as XOR; capped).
+   * 4. (exact and margin modes) Two samples with different targets need
+   *    different outputs, so some connection must touch a feature in which
+   *    they differ:  Σᵢ Σ_{j ∈ D} tᵢⱼ ≥ 1  for D = {j: xⱼⁿ ≠ xⱼⁿ'}; only the
+   *    inclusion-minimal sets D are kept (capped). Not valid in l1 mode, where
+   *    a sample may be left unfitted.
+   */
+  function addValidInequalities(): void {
+    for (let i = 0; i < L; i++) {
+      const I = i + 1;
+      for (let j = 0; j < d; j++) {
+        m.addConstraint(`silent_t_${I}_${j + 1}`, expr(t[i]![j]!, [-1, vPlus[i]!], [-1, vMinus[i]!]), '<=', 0);
+      }
+      const useful = expr([-1, vPlus[i]!], [-1, vMinus[i]!], N);
+      for (let n = 0; n < N; n++) {
+        const Nn = `${I}_${n + 1}`;
+        m.addConstraint(`silent_p_${Nn}`, expr(p[i]![n]!, [-1, u[i]![n]!], [-1, r[i]![n]!]), '=', 0);
+        m.addConstraint(`silent_z_${Nn}`, expr(zv[i]![n]!, vPlus[i]!, vMinus[i]!), '>=', 1);
+        useful.add(-1, zv[i]![n]!);
+      }
+      m.addConstraint(`useful_${I}`, useful, '>=', 0);
+    }
+
+    const differing = (n: number, n2: number) => range(d).filter((j) => data.X[n]![j] !== data.X[n2]![j]);
+    const samePattern = (name: string, n: number, n2: number, features: number[]) => {
+      for (let i = 0; i < L; i++) {
+        const e1 = expr(zv[i]![n]!, [-1, zv[i]![n2]!]);
+        const e2 = expr(zv[i]![n2]!, [-1, zv[i]![n]!]);
+        for (const j of features) {
+          e1.add(-1, t[i]![j]!);
+          e2.add(-1, t[i]![j]!);
+        }
+        m.addConstraint(`${name}a_${i + 1}`, e1, '<=', 0);
+        m.addConstraint(`${name}b_${i + 1}`, e2, '<=', 0);
+      }
+    };
+    for (let n = 1; n < N; n++) samePattern(`zeq_1_${n + 1}`, 0, n, differing(0, n));
+
+    // Pairwise scans cost O(N²d): only for small data sets.
+    if ((N * (N - 1) * d) / 2 > 4e6) return;
+    const pairBudget = 2 * N;
+    const partial: { n: number; n2: number; D: number[] }[] = [];
+    const supports = new Map<string, number[]>();
+    for (let n = 0; n < N; n++) {
+      for (let n2 = n + 1; n2 < N; n2++) {
+        const D = differing(n, n2);
+        if (D.length === 0) continue;
+        if (n > 0 && D.length < d) partial.push({ n, n2, D });
+        if (params.mode !== 'l1' && data.y[n] !== data.y[n2]) supports.set(D.join(','), D);
+      }
+    }
+    partial.sort((a, c) => a.D.length - c.D.length);
+    for (const { n, n2, D } of partial.slice(0, pairBudget)) samePattern(`zeq_${n + 1}_${n2 + 1}`, n, n2, D);
+
+    const sets = [...supports.values()].sort((a, c) => a.length - c.length);
+    const minimal: number[][] = [];
+    for (const D of sets) {
+      if (minimal.some((S) => S.every((j) => D.includes(j)))) continue;
+      minimal.push(D);
+      if (minimal.length >= pairBudget) break;
+    }
+    minimal.forEach((D, k) => {
+      const e = expr();
+      for (let i = 0; i < L; i++) for (const j of D) e.add(1, t[i]![j]!);
+      m.addConstraint(`cover_${k + 1}`, e, '>=', 1);
+    });
+  }
 }
 
 export type SparseTrainStatus =

@@ -11,6 +11,14 @@ export function loadHighs(): Promise<Highs> {
   return instance;
 }
 
+/**
+ * After the WebAssembly runtime trapped or aborted its state cannot be trusted: drop it so the
+ * next job in this thread loads a fresh one.
+ */
+export function resetHighs(): void {
+  instance = null;
+}
+
 export function highsVersion(highs: Highs): string {
   const v = highs.version;
   return `HiGHS ${v.major}.${v.minor}.${v.patch}`;
