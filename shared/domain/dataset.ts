@@ -20,8 +20,8 @@ export type Provenance = z.infer<typeof provenanceSchema>;
 export const datasetDataSchema = z
   .object({
     task: z.enum(tasks),
-    featureNames: z.array(z.string().min(1).max(200)).min(1).max(MAX_DATASET_FEATURES),
-    X: z.array(z.array(finite)).min(1).max(MAX_DATASET_ROWS),
+    featureNames: z.array(z.string().min(1).max(200)).min(1).max(MAX_DATASET_FEATURES, `at most ${MAX_DATASET_FEATURES} features`),
+    X: z.array(z.array(finite)).min(1).max(MAX_DATASET_ROWS, `at most ${MAX_DATASET_ROWS.toLocaleString('en-US')} rows per data set`),
     y: z.array(finite),
     /** Indices of test rows; the rest are training rows. */
     testIndices: z.array(z.number().int().nonnegative()).optional(),

@@ -27,6 +27,10 @@ export interface HostOptions {
   context: AppContext;
   port?: number;
   rendererDir?: string;
+  /** Largest request a client may send over the socket. */
+  maxMessageBytes?: number;
+  /** Past this much unsent data a client that stopped reading is dropped. */
+  maxBufferedBytes?: number;
 }
 
 export interface RunningHost {
@@ -60,10 +64,10 @@ function serveFile(res: ServerResponse, rendererDir: string, urlPath: string, po
   createReadStream(file).pipe(res);
 }
 
-function attachSocket(ws: WebSocket, context: AppContext): void {
+function attachSocket(ws: WebSocket, context: AppContext, maxBuffered: number): void {
   const push = (message: WireMessage) => {
     if (ws.readyState !== ws.OPEN) return;
-    if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+    if (ws.bufferedAmount > maxBuffered) {
       ws.terminate();
       return;
     }
@@ -71,6 +75,8 @@ function attachSocket(ws: WebSocket, context: AppContext): void {
   };
   const unsubscribe = context.events.subscribe((event) => push({ event }));
   ws.on('close', unsubscribe);
+  // An oversized or malformed frame closes that socket (1009 / 1002); it must never reach the process.
+  ws.on('error', () => ws.terminate());
   ws.on('message', async (raw) => {
     let request: { id?: unknown; service?: unknown; method?: unknown; args?: unknown };
     try {
@@ -103,7 +109,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     serveFile(res, rendererDir, url.pathname, port, cookie);
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? MAX_WS_MESSAGE_BYTES });
   server.on('upgrade', (req, socket, head) => {
     const verdict = checkRequest(req, port, token);
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
@@ -112,7 +118,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => attachSocket(ws, options.context));
+    wss.handleUpgrade(req, socket, head, (ws) => attachSocket(ws, options.context, options.maxBufferedBytes ?? MAX_BUFFERED_BYTES));
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { ServiceError } from '../../shared/contracts/errors';
-import { datasetDataSchema, type DatasetData, type Task } from '../../shared/domain/dataset';
+import { datasetDataSchema, MAX_DATASET_ROWS, type DatasetData, type Task } from '../../shared/domain/dataset';
 import type { DatasetImport } from '../../shared/contracts/datasets';
 
 function invalid(message: string): never {
@@ -29,7 +29,18 @@ function parseCell(cell: string, line: number, column: string): number {
   return value;
 }
 
+/** Counting lines is cheap; parsing a million of them only to refuse them is not. */
+function refuseTooManyRows(text: string): void {
+  let lines = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
+    if (++lines > MAX_DATASET_ROWS + 1) {
+      invalid(`the file has more than ${MAX_DATASET_ROWS.toLocaleString('en-US')} rows; the limit is ${MAX_DATASET_ROWS.toLocaleString('en-US')} rows per data set`);
+    }
+  }
+}
+
 export function parseCsvDataset(input: DatasetImport): DatasetData {
+  refuseTooManyRows(input.text);
   let records: string[][];
   try {
     records = parse(input.text, { skip_empty_lines: true, relax_column_count: true, trim: true, bom: true }) as string[][];

@@ -21,6 +21,13 @@ export function useExperimentPage(id: Readonly<Ref<string>>) {
   );
   const activeCount = computed(() => experimentRuns.value.filter((run) => !isFinished(run.status)).length);
 
+  /** Finished sweeps side by side: the point of a seed-sweep experiment is comparing how often each setup gets stuck. */
+  const stuckBars = computed(() =>
+    experimentRuns.value
+      .filter((run) => run.method === 'sweep' && run.status === 'completed' && typeof run.metrics.stuck === 'number' && run.metrics.runs)
+      .map((run) => ({ label: run.name, stuck: run.metrics.stuck!, of: run.metrics.runs!, share: run.metrics.stuck! / run.metrics.runs! })),
+  );
+
   watch(id, (value) => void experiments.load(value), { immediate: true });
 
   watch(
@@ -37,5 +44,5 @@ export function useExperimentPage(id: Readonly<Ref<string>>) {
     void router.push(`/runs/${runId}`);
   }
 
-  return { detail, loadError, experimentRuns, activeCount, open };
+  return { detail, loadError, experimentRuns, activeCount, stuckBars, open };
 }

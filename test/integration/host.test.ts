@@ -117,3 +117,59 @@ describe('web host (browser mode)', () => {
     ws!.close();
   });
 });
+
+describe('web host limits', () => {
+  let context: ReturnType<typeof testContext>;
+  let host: RunningHost;
+  beforeAll(async () => {
+    context = testContext({ mode: 'browser' });
+    const rendererDir = path.join(path.dirname(context.dbPath), 'renderer');
+    mkdirSync(rendererDir);
+    writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><div id="app"></div>');
+    host = await startHost({ context, rendererDir, maxMessageBytes: 64 * 1024, maxBufferedBytes: 1024 * 1024 });
+  });
+  afterAll(async () => {
+    await host.close();
+    await context.dispose();
+  });
+
+  it('closes a socket that sends a message over the size limit (1009), other clients unaffected', async () => {
+    const { ws: big } = await upgrade(host.port, `?token=${host.token}`);
+    const { ws: other } = await upgrade(host.port, `?token=${host.token}`);
+    const closed = new Promise<number>((resolve) => big!.on('close', (code) => resolve(code)));
+    big!.send(JSON.stringify({ id: 1, service: 'runs', method: 'list', args: [{ search: 'x'.repeat(100 * 1024) }] }));
+    expect(await closed).toBe(1009);
+    const reply = (await call(other!, 7, 'runs', 'list', [{}])) as { ok: boolean };
+    expect(reply.ok).toBe(true);
+    other!.close();
+  });
+
+  it('drops a client that stops reading once its backlog passes the limit, without affecting others', async () => {
+    const { ws: stalled } = await upgrade(host.port, `?token=${host.token}`);
+    const { ws: healthy } = await upgrade(host.port, `?token=${host.token}`);
+    let healthyEvents = 0;
+    healthy!.on('message', () => healthyEvents++);
+    let stalledEvents = 0;
+    stalled!.on('message', () => stalledEvents++);
+    const dropped = new Promise<void>((resolve) => stalled!.on('close', () => resolve()));
+    // The stalled client's TCP socket stops reading: the server's send queue for it only grows.
+    const socket = (stalled as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+    socket.pause();
+    const message = 'y'.repeat(64 * 1024);
+    let sent = 0;
+    // 64 MB of events: far past the 1 MB limit plus whatever the kernel buffers on loopback.
+    while (sent < 1024) {
+      for (let i = 0; i < 16; i++, sent++) context.events.emit({ type: 'run-progress', runId: 'flood', fraction: null, message, elapsedMs: sent });
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    // Reading again, the client finds the server has hung up on it.
+    socket.resume();
+    await Promise.race([dropped, new Promise((_, reject) => setTimeout(() => reject(new Error('the stalled client was never dropped')), 20_000))]);
+    expect(stalledEvents).toBeLessThan(sent);
+    console.log(`stalled client dropped after ${sent} events of 64 KiB; the healthy client received ${healthyEvents}`);
+    expect(healthyEvents).toBeGreaterThan(0);
+    const reply = (await call(healthy!, 8, 'app', 'info', [])) as { ok: boolean };
+    expect(reply.ok).toBe(true);
+    healthy!.close();
+  });
+});
