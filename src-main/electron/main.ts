@@ -6,7 +6,8 @@ import { contractMethods, IPC_EVENT_CHANNEL, IPC_INVOKE_PREFIX } from '../../sha
 import { defaultDataDir, resolveDbPath } from '../data-dir';
 import { paths } from '../paths';
 import { createAppContext, type AppContext } from '../services/context';
-import { applySessionPolicy, isAppUrl, lockDownAllContents, secureWebPreferences } from './security';
+import { isAppUrl, secureWebPreferences } from './policy';
+import { applySessionPolicy, lockDownAllContents } from './security';
 
 const rendererIndex = path.join(paths.renderer, 'index.html');
 let context: AppContext | null = null;
@@ -37,7 +38,20 @@ function createWindow(): void {
     height: 900,
     title: 'ReLU Lab',
     show: false,
-    webPreferences: secureWebPreferences(paths.preload),
+    // Spelled out here (not only in security.ts) so that reviewers and electronegativity see them.
+    webPreferences: {
+      ...secureWebPreferences(paths.preload),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      disableBlinkFeatures: 'Auxclick',
+    },
   });
   window.once('ready-to-show', () => window.show());
   void window.loadURL(pathToFileURL(rendererIndex).href);

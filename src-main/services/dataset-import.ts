@@ -118,8 +118,17 @@ export function validateData(value: unknown): DatasetData {
   return parsed.data;
 }
 
+/**
+ * A text cell that a spreadsheet would run as a formula (= + - @, tab, CR) gets a leading
+ * apostrophe; then quoting as RFC 4180 asks. Numbers are written as numbers.
+ */
+export function csvCell(text: string): string {
+  const guarded = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[",\n\r]/.test(guarded) ? `"${guarded.replace(/"/g, '""')}"` : guarded;
+}
+
 export function toCsv(data: DatasetData): string {
-  const escape = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  const escape = csvCell;
   const lines = [[...data.featureNames, 'label'].map(escape).join(',')];
   data.X.forEach((row, i) => lines.push([...row, data.y[i]!].join(',')));
   return `${lines.join('\n')}\n`;

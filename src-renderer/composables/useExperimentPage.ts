@@ -25,7 +25,7 @@ export function useExperimentPage(id: Readonly<Ref<string>>) {
   const stuckBars = computed(() =>
     experimentRuns.value
       .filter((run) => run.method === 'sweep' && run.status === 'completed' && typeof run.metrics.stuck === 'number' && run.metrics.runs)
-      .map((run) => ({ label: run.name, stuck: run.metrics.stuck!, of: run.metrics.runs!, share: run.metrics.stuck! / run.metrics.runs! })),
+      .map((run) => ({ lines: [run.name], label: run.name, stuck: run.metrics.stuck!, of: run.metrics.runs!, share: run.metrics.stuck! / run.metrics.runs! })),
   );
 
   watch(id, (value) => void experiments.load(value), { immediate: true });

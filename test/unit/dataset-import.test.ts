@@ -55,3 +55,28 @@ describe('JSON import', () => {
     expect(() => parseJsonDataset({ fileName: 'a.json', format: 'json', text: '{"X": [[0,1],[1,0]], "y": [1]}' })).toThrow(/y has 1 labels but X has 2 rows/);
   });
 });
+
+describe('exports of hostile text', () => {
+  const hostile = {
+    task: 'binary' as const,
+    featureNames: ['=SUM(A1:A9)', '<script>alert("x")</script>', 'naïve, "quoted" ✓', '@cmd', '+1', '-x'],
+    X: [[1, -2, 3, 4, 5, -0.5]],
+    y: [1],
+  };
+
+  it('CSV guards formula prefixes and quotes separators, numbers stay numbers', () => {
+    const csv = toCsv(hostile);
+    const header = csv.split('\n')[0]!;
+    expect(header).toBe(`'=SUM(A1:A9),"<script>alert(""x"")</script>","naïve, ""quoted"" ✓",'@cmd,'+1,'-x,label`);
+    expect(csv.split('\n')[1]).toBe('1,-2,3,4,5,-0.5,1');
+    // It reads back as the same numbers, with the guarded names.
+    const again = csv ? parseCsvDataset({ fileName: 'h.csv', format: 'csv', text: csv }) : null;
+    expect(again!.X).toEqual(hostile.X);
+    expect(again!.featureNames[2]).toBe('naïve, "quoted" ✓');
+  });
+
+  it('JSON round-trips every character', () => {
+    const text = JSON.stringify(hostile);
+    expect(parseJsonDataset({ fileName: 'h.json', format: 'json', text })).toEqual(hostile);
+  });
+});

@@ -605,6 +605,13 @@ export function buildAttackModel(spec: AttackModelSpec): AttackModel {
 
 // ---------------------------------------------------------------- MIP start
 
+/** HiGHS options used when the MIP starts from a known attack: no sub-MIP heuristics (RINS, RENS, root reduced cost). */
+export const START_OPTIONS: Readonly<Record<string, boolean>> = {
+  mip_heuristic_run_rins: false,
+  mip_heuristic_run_rens: false,
+  mip_heuristic_run_root_reduced_cost: false,
+};
+
 /**
  * `solveModel` with a starting solution (HiGHS setSolution before the run).
  * Without a start this is exactly `solveModel`. The shared adapter has no start
@@ -1085,6 +1092,8 @@ function attack(
       start = built.startFor(net, incumbent.x);
       if (built.model.maxViolation(start).violation > 1e-7) start = null;
     }
+    // With a (usually near-optimal) start, the sub-MIP heuristics only burn time: the tree search proves it.
+    const options = { ...(start ? START_OPTIONS : {}), ...(opts.solverOptions ?? {}) };
     const res = solveWithStart(highs, built.model, start, {
       timeLimit: clock.left,
       mipGap: opts.mipGap,
@@ -1092,7 +1101,7 @@ function attack(
       onProgress: emitSolve(target),
       onLog,
       keepLog: false,
-      ...(opts.solverOptions ? { options: opts.solverOptions } : {}),
+      options,
     });
     solveMs += performance.now() - started;
     return res;
