@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { ServiceError } from '../../shared/contracts/errors';
 import type { DecisionGrid, GridRequest, RunListQuery, RunPage, RunPatch, RunsService } from '../../shared/contracts/runs';
 import { gridRequestSchema, runListQuerySchema } from '../../shared/contracts/runs';
-import { methodCatalog, methodIds, methodParamSchemas, type MethodId, type MethodParams } from '../../shared/domain/methods';
-import { classCount, type DatasetData } from '../../shared/domain/dataset';
-import { inputSize } from '../../shared/domain/network';
+import { methodCatalog, methodIds, methodParamSchemas, type MethodId } from '../../shared/domain/methods';
+import type { DatasetData } from '../../shared/domain/dataset';
+import { paramsDataMismatch } from '../../shared/domain/checks';
 import { finishedStatuses, type RunMetrics, type RunRecord, type RunSpec, type RunSpecInput, type RunSummary, runSpecSchema } from '../../shared/domain/run';
 import type { Dataset } from '../../shared/domain/dataset';
 import { expandSweep, groupLabel, MAX_SWEEP_RUNS, summariseSweep, type SweepParams } from '../../shared/domain/params/sweep';
@@ -42,24 +42,6 @@ function isMethod(id: string): id is MethodId {
 function describeIssue(error: z.ZodError): string {
   const issue = error.issues[0]!;
   return issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message;
-}
-
-/** What the params say about the data's shape, checked before a run is stored rather than failing in a worker. */
-function paramsDataMismatch(method: MethodId, params: unknown, data: DatasetData): string | null {
-  const features = data.featureNames.length;
-  if (method === 'evaluate') {
-    const net = (params as MethodParams<'evaluate'>).network;
-    if (inputSize(net) !== features) return `The network takes ${inputSize(net)} inputs but the data set has ${features} features.`;
-  }
-  if (method === 'mlp-gd') {
-    const p = params as MethodParams<'mlp-gd'>;
-    const units = p.layers[p.layers.length - 1]!.units;
-    const classes = classCount(data);
-    if (p.loss === 'bce' && data.task !== 'binary') return `Loss 'bce' needs a binary data set; this one is ${data.task}: use cross_entropy (multiclass) or mse (regression).`;
-    if (p.loss === 'cross_entropy' && data.task === 'regression') return "Loss 'cross_entropy' needs class labels; this data set is a regression one: use mse.";
-    if (p.loss === 'cross_entropy' && units < classes) return `The last layer has ${units} units but the data set has ${classes} classes: one unit per class is needed.`;
-  }
-  return null;
 }
 
 export interface RunsDeps {
@@ -229,7 +211,9 @@ export class RunsServiceImpl implements RunsService {
       const cancelled = outcomes.some((o) => o.status === 'cancelled');
       const status = cancelled ? 'cancelled' : summary.completed === 0 ? 'failed' : 'completed';
       const all = summary.groups.length === 1 ? summary.groups[0]! : null;
-      const metrics: RunMetrics = { runs: summary.total, completed: summary.completed, stuck: summary.groups.reduce((n, g) => n + g.stuck, 0) };
+      const stuck = summary.groups.reduce((n, g) => n + g.stuck, 0);
+      const judged = summary.groups.reduce((n, g) => n + g.finished, 0) + outcomes.filter((o) => o.status === 'diverged').length;
+      const metrics: RunMetrics = { runs: summary.total, completed: summary.completed, stuck, stuckShare: judged ? stuck / judged : 0 };
       if (all?.metrics.accuracy) metrics.accuracy = all.metrics.accuracy.mean;
       if (all?.metrics.loss) metrics.loss = all.metrics.loss.median;
       const ms = performance.now() - started;

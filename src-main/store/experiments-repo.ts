@@ -14,7 +14,7 @@ function toExperiment(row: ExperimentRow): Experiment {
   return { id: row.id, name: row.name, dataset: row.dataset_id, notes: row.notes, createdAt: row.created_at, runCount: row.run_count };
 }
 
-const select = `SELECT e.*, (SELECT COUNT(*) FROM runs r WHERE r.experiment_id = e.id) AS run_count FROM experiments e`;
+const select = `SELECT e.*, (SELECT COUNT(*) FROM runs r WHERE r.experiment_id = e.id AND r.parent_id IS NULL) AS run_count FROM experiments e`;
 
 export class ExperimentsRepo {
   constructor(private readonly db: Db) {}

@@ -230,7 +230,7 @@ export class RunsRepo {
     }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const rows = this.db
-      .prepare(`SELECT ${summaryColumns} FROM runs ${clause} ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset`)
+      .prepare(`SELECT ${summaryColumns} FROM runs ${clause} ORDER BY ${query.parentId ? 'rowid ASC' : 'created_at DESC, rowid DESC'} LIMIT @limit OFFSET @offset`)
       .all(params) as RunRow[];
     const { total } = this.db.prepare(`SELECT COUNT(*) AS total FROM runs ${clause}`).get(params) as { total: number };
     return { runs: rows.map(toSummary), total };

@@ -77,6 +77,8 @@ export interface SparseTrainData {
 export interface BuildOptions {
   /** The benchmark baseline: one global big-M, no symmetry breaking, no extra inequalities. */
   plain?: boolean;
+  /** Switch off single families of valid inequalities (for measurements). */
+  without?: readonly ('useful' | 'star' | 'pairs' | 'cover' | 'tie')[];
 }
 
 export interface SparseTrainVars {
@@ -146,6 +148,7 @@ export function buildSparseTrainModel(
   const Bb = params.biasBound * params.outputBound;
   const symmetry = !plain && params.symmetryBreaking;
   const tighten = !plain && params.tightening;
+  const without = new Set(options.without ?? []);
 
   let maxAbs = 1;
   for (const row of data.X) for (const v of row) maxAbs = Math.max(maxAbs, Math.abs(v));
@@ -218,7 +221,7 @@ export function buildSparseTrainModel(
     for (let i = 0; i + 1 < L; i++) {
       const diff = key(i).addTerm(key(i + 1), -1);
       m.addConstraint(`order_${i + 1}`, diff, '>=', 0);
-      if (Bb > 0) m.addConstraint(`tie_${i + 1}`, expr(b[i]!, [-1, b[i + 1]!]).addTerm(diff, 2 * Bb), '>=', 0);
+      if (Bb > 0 && !without.has('tie')) m.addConstraint(`tie_${i + 1}`, expr(b[i]!, [-1, b[i + 1]!]).addTerm(diff, 2 * Bb), '>=', 0);
     }
   }
 
@@ -292,7 +295,7 @@ export function buildSparseTrainModel(
         m.addConstraint(`silent_z_${Nn}`, expr(zv[i]![n]!, vPlus[i]!, vMinus[i]!), '>=', 1);
         useful.add(-1, zv[i]![n]!);
       }
-      m.addConstraint(`useful_${I}`, useful, '>=', 0);
+      if (!without.has('useful')) m.addConstraint(`useful_${I}`, useful, '>=', 0);
     }
 
     const differing = (n: number, n2: number) => range(d).filter((j) => data.X[n]![j] !== data.X[n2]![j]);
@@ -308,11 +311,13 @@ export function buildSparseTrainModel(
         m.addConstraint(`${name}b_${i + 1}`, e2, '<=', 0);
       }
     };
-    for (let n = 1; n < N; n++) samePattern(`zeq_1_${n + 1}`, 0, n, differing(0, n));
+    if (!without.has('star')) for (let n = 1; n < N; n++) samePattern(`zeq_1_${n + 1}`, 0, n, differing(0, n));
 
     // Pairwise scans cost O(N²d): only for small data sets.
     if ((N * (N - 1) * d) / 2 > 4e6) return;
     const pairBudget = 2 * N;
+    const pairBudgetZ = without.has('pairs') ? 0 : pairBudget;
+    const coverBudget = without.has('cover') ? 0 : pairBudget;
     const partial: { n: number; n2: number; D: number[] }[] = [];
     const supports = new Map<string, number[]>();
     for (let n = 0; n < N; n++) {
@@ -324,11 +329,12 @@ export function buildSparseTrainModel(
       }
     }
     partial.sort((a, c) => a.D.length - c.D.length);
-    for (const { n, n2, D } of partial.slice(0, pairBudget)) samePattern(`zeq_${n + 1}_${n2 + 1}`, n, n2, D);
+    for (const { n, n2, D } of partial.slice(0, pairBudgetZ)) samePattern(`zeq_${n + 1}_${n2 + 1}`, n, n2, D);
 
     const sets = [...supports.values()].sort((a, c) => a.length - c.length);
     const minimal: number[][] = [];
     for (const D of sets) {
+      if (minimal.length >= coverBudget) break;
       if (minimal.some((S) => S.every((j) => D.includes(j)))) continue;
       minimal.push(D);
       if (minimal.length >= pairBudget) break;

@@ -7,8 +7,8 @@
  * progress events; the interrupt callbacks honour `shouldStop()`, and an
  * interrupted or time-limited MIP keeps its incumbent.
  *
- * This is the only engine module that loads 'highs'. It is synchronous once the
- * runtime is loaded: call it from a worker thread.
+ * Only engine/solvers touches 'highs' (the runtime is loaded by load-highs.ts).
+ * A solve is synchronous and blocks its thread: call it from a worker.
  */
 import type { Highs, HighsCallbackMap, Model, OptionValue } from 'highs';
 import type { MilpModel } from '../milp/model';
@@ -54,6 +54,12 @@ export interface SolveOptions {
   options?: Readonly<Record<string, OptionValue>>;
   /** Keep the solver's log text in the result (default true; capped at about 200 kB). */
   keepLog?: boolean;
+  /**
+   * A starting point, one value per model variable (MIP only): HiGHS checks it
+   * and, when feasible, starts from it as the incumbent. An infeasible start is
+   * ignored by HiGHS; one of the wrong length makes the result status 'error'.
+   */
+  start?: ArrayLike<number>;
 }
 
 export interface SolveResult {
@@ -161,9 +167,16 @@ export function solveModel(highs: Highs, model: MilpModel, opts: SolveOptions = 
     }
     if (opts.mipGap !== undefined) hm.options.set('mip_rel_gap', Math.max(0, opts.mipGap));
     const interval = opts.progressIntervalMs ?? 200;
-    // HiGHS writes (and reports through mipLogging) a progress line at most this often.
-    if (opts.onProgress) hm.options.set('mip_min_logging_interval', interval / 1000);
+    // A progress line in the solver log every second (HiGHS's default is 5 s);
+    // progress events come from the interrupt callback, throttled to `interval`.
+    hm.options.set('mip_min_logging_interval', 1);
     if (opts.options) hm.options.set(opts.options);
+    if (opts.start && isMip) {
+      if (opts.start.length !== model.numVars) {
+        throw new Error(`start has ${opts.start.length} values for ${model.numVars} variables`);
+      }
+      hm.setSolution({ colValue: Float64Array.from(opts.start) });
+    }
 
     let lastEmit = -Infinity;
     let stopRequested = false;

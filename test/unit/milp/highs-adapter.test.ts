@@ -116,3 +116,21 @@ describe('HiGHS adapter', () => {
     expect(highs.memoryBytes).toBeLessThanOrEqual(before + 16 * 1024 * 1024);
   });
 });
+
+describe('HiGHS adapter: starting solutions', () => {
+  it('starts from a given feasible point and rejects one of the wrong length', () => {
+    const m = hardMip(5, 2, 20);
+    const start = new Float64Array(m.numVars);
+    // All x = 0: the slacks absorb the right-hand sides.
+    const data = m.toHighsModelData();
+    for (let i = 0; i < data.numRows; i++) {
+      const sp = m.variables.findIndex((v) => v.name === `sp${i}`);
+      start[sp] = data.rowLower[i]!;
+    }
+    expect(m.maxViolation(start).violation).toBeLessThan(1e-9);
+    const res = solveModel(highs, m, { start, timeLimit: 0.3, mipGap: 0 });
+    expect(res.x).not.toBeNull();
+    expect(res.objective!).toBeLessThanOrEqual(m.objectiveValue(start) + 1e-9);
+    expect(solveModel(highs, m, { start: [1, 2] }).status).toBe('error');
+  });
+});
