@@ -13,6 +13,10 @@ export const runListQuerySchema = z
     /** The runs of one sweep; without it, sweep members are left out of the list. */
     parentId: z.string().max(100).optional(),
     search: z.string().max(200).optional(),
+    tag: z.string().max(60).optional(),
+    /** ISO dates: runs created at or after / before. */
+    createdAfter: z.string().max(40).optional(),
+    createdBefore: z.string().max(40).optional(),
     /** Archived runs are left out unless asked for. */
     archived: z.enum(['exclude', 'include', 'only']).default('exclude'),
   })
@@ -62,7 +66,11 @@ export interface RunsService {
   cancel(id: string): Promise<{ cancelled: boolean }>;
   series(id: string): Promise<Record<string, RunSeriesPoint[]>>;
   update(id: string, patch: RunPatch): Promise<RunSummary>;
+  /** Moves a run to the trash; `restore` undoes it. */
   delete(id: string): Promise<{ deleted: boolean }>;
+  restore(id: string): Promise<RunSummary>;
+  /** Starts the same spec again, on the same version of the data. */
+  rerun(id: string): Promise<RunSummary>;
   decisionGrid(id: string, request?: GridRequest): Promise<DecisionGrid>;
 }
 
@@ -77,5 +85,7 @@ export const runsArgs = {
   series: z.tuple([id]),
   update: z.tuple([id, runPatchSchema]),
   delete: z.tuple([id]),
+  restore: z.tuple([id]),
+  rerun: z.tuple([id]),
   decisionGrid: z.tuple([id, gridRequestSchema.optional()]),
 } satisfies Record<keyof RunsService, z.ZodType>;

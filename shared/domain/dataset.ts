@@ -62,8 +62,18 @@ export interface DatasetSummary {
   builtin: boolean;
   provenance: Provenance;
   description: string;
+  /** In the trash: hidden from lists, restorable. */
+  deleted: boolean;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface DatasetVersionInfo {
+  version: number;
+  rows: number;
+  features: number;
+  note: string;
+  createdAt: string;
 }
 
 export interface Dataset extends DatasetSummary {

@@ -9,6 +9,8 @@ export const finishedStatuses: readonly RunStatus[] = ['completed', 'failed', 'c
 export const runSpecSchema = z
   .object({
     dataset: z.string().min(1).max(200),
+    /** A stored version of the data set; the current one by default. */
+    datasetVersion: z.number().int().min(1).optional(),
     method: z.string().min(1).max(100),
     params: z.record(z.string(), z.unknown()).default({}),
     name: z.string().max(200).optional(),

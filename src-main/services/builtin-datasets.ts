@@ -62,8 +62,8 @@ export const builtinDatasets: NewDataset[] = [
 /** Adds the built-in data sets a database does not have yet; never touches the user's own. */
 export function ensureBuiltins(repo: DatasetsRepo): void {
   for (const dataset of builtinDatasets) {
-    if (!repo.exists(dataset.id)) repo.insert(dataset);
+    if (!repo.summary(dataset.id)) repo.insert(dataset);
   }
   // Parsed only when missing: a database created once never pays for it again.
-  if (!repo.exists('digits')) repo.insert(loadDigits());
+  if (!repo.summary('digits')) repo.insert(loadDigits());
 }

@@ -41,6 +41,10 @@ export function createAppContext(options: ContextOptions): AppContext {
   const experimentsRepo = new ExperimentsRepo(db);
   ensureBuiltins(datasetsRepo);
   const interruptedAtStart = runsRepo.markUnfinishedAsInterrupted();
+  // The trash keeps deleted runs and data sets for a week, so that Undo works across restarts.
+  const weekAgo = new Date(Date.now() - 7 * 24 * 3600_000).toISOString();
+  runsRepo.purgeDeleted(weekAgo);
+  datasetsRepo.purgeDeleted(weekAgo);
   if (interruptedAtStart) notices.push(`${interruptedAtStart} run${interruptedAtStart === 1 ? ' was' : 's were'} still in progress when ReLU Lab last stopped; ${interruptedAtStart === 1 ? 'it is' : 'they are'} marked as interrupted in the history.`);
   const pool = new JobPool(options.pool);
   const events = new EventBus();

@@ -69,7 +69,13 @@ export class RunsServiceImpl implements RunsService {
     if (!isMethod(spec.method)) {
       throw new ServiceError('invalid-input', `Unknown method '${spec.method}'. Available methods: ${methodIds.join(', ')}.`);
     }
-    const dataset = this.deps.datasets.get(spec.dataset);
+    const dataset = this.deps.datasets.get(spec.dataset, spec.datasetVersion);
+    if (dataset && spec.datasetVersion === undefined && dataset.deleted) {
+      throw new ServiceError('not-found', `The data set '${dataset.name}' is in the trash: restore it to run on it.`);
+    }
+    if (!dataset && spec.datasetVersion !== undefined && this.deps.datasets.summary(spec.dataset)) {
+      throw new ServiceError('not-found', `The data set '${spec.dataset}' has no version ${spec.datasetVersion}.`);
+    }
     if (!dataset) {
       const known = this.deps.datasets.list().map((d) => d.id);
       throw new ServiceError('not-found', `Unknown data set '${spec.dataset}'. Known data sets: ${known.join(', ')}.`);
@@ -167,7 +173,7 @@ export class RunsServiceImpl implements RunsService {
     }
     const validated = children.map((child, i) => {
       try {
-        return { ...child, params: this.validateSpec({ dataset: spec.dataset, method: sweep.method, params: child.params }).params };
+        return { ...child, params: this.validateSpec({ dataset: spec.dataset, ...(spec.datasetVersion ? { datasetVersion: spec.datasetVersion } : {}), method: sweep.method, params: child.params }).params };
       } catch (error) {
         throw new ServiceError('invalid-input', `Sweep run ${i + 1} (${groupLabel(child.group)}${child.seed === null ? '' : `, seed ${child.seed}`}): ${(error as Error).message}`);
       }
@@ -288,8 +294,28 @@ export class RunsServiceImpl implements RunsService {
   }
 
   async delete(id: string): Promise<{ deleted: boolean }> {
+    await this.get(id);
     if (this.active.has(id)) throw new ServiceError('conflict', 'This run is still in progress: cancel it before deleting it.');
-    return { deleted: this.deps.runs.delete(id) };
+    return { deleted: this.deps.runs.setDeleted(id, true) };
+  }
+
+  async restore(id: string): Promise<RunSummary> {
+    await this.get(id);
+    this.deps.runs.setDeleted(id, false);
+    return this.deps.runs.summary(id)!;
+  }
+
+  async rerun(id: string): Promise<RunSummary> {
+    const run = await this.get(id);
+    return this.start({
+      dataset: run.dataset,
+      datasetVersion: run.datasetVersion,
+      method: run.method,
+      params: run.params,
+      name: `${run.name} (re-run)`,
+      ...(run.experimentId ? { experimentId: run.experimentId } : {}),
+      tags: run.tags,
+    });
   }
 
   async decisionGrid(id: string, request?: GridRequest): Promise<DecisionGrid> {

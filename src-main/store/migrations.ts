@@ -71,11 +71,26 @@ export const migrations: Migration[] = [
       ) WITHOUT ROWID;
     `);
   },
-  // v2: archived runs stay in the history but out of the default list.
+  // v2: archive and trash for runs and data sets; every version of a data set's data is kept,
+  // so that a run can always be re-run on exactly the data it used.
   (db) => {
     db.exec(`
       ALTER TABLE runs ADD COLUMN archived INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE runs ADD COLUMN deleted_at TEXT;
       CREATE INDEX runs_by_archived ON runs(archived, created_at DESC);
+      ALTER TABLE datasets ADD COLUMN deleted_at TEXT;
+      CREATE TABLE dataset_versions (
+        dataset_id TEXT NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        rows INTEGER NOT NULL,
+        features INTEGER NOT NULL,
+        data TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (dataset_id, version)
+      ) WITHOUT ROWID;
+      INSERT INTO dataset_versions (dataset_id, version, rows, features, data, note, created_at)
+        SELECT id, version, rows, features, data, 'as first stored', created_at FROM datasets;
     `);
   },
 ];

@@ -217,6 +217,19 @@ export class RunsRepo {
     } else {
       where.push('parent_id IS NULL');
     }
+    where.push('deleted_at IS NULL');
+    if (query.tag) {
+      where.push('EXISTS (SELECT 1 FROM json_each(runs.tags) WHERE json_each.value = @tag)');
+      params.tag = query.tag;
+    }
+    if (query.createdAfter) {
+      where.push('created_at >= @createdAfter');
+      params.createdAfter = query.createdAfter;
+    }
+    if (query.createdBefore) {
+      where.push('created_at < @createdBefore');
+      params.createdBefore = query.createdBefore;
+    }
     if (query.archived === 'only') where.push('archived = 1');
     else if (query.archived !== 'include') where.push('archived = 0');
     if (query.experimentId) {
@@ -247,8 +260,13 @@ export class RunsRepo {
     return this.summary(id);
   }
 
-  delete(id: string): boolean {
-    return this.db.prepare('DELETE FROM runs WHERE id = ?').run(id).changes > 0;
+  setDeleted(id: string, deleted: boolean): boolean {
+    return this.db.prepare('UPDATE runs SET deleted_at = ? WHERE id = ?').run(deleted ? new Date().toISOString() : null, id).changes > 0;
+  }
+
+  /** Empties the trash of runs deleted before the given time (with their series and sweep members). */
+  purgeDeleted(olderThanIso: string): number {
+    return this.db.prepare('DELETE FROM runs WHERE deleted_at IS NOT NULL AND deleted_at < ?').run(olderThanIso).changes;
   }
 
   series(id: string): Record<string, RunSeriesPoint[]> {
