@@ -11,13 +11,13 @@ describe('the SQLite store', () => {
   const tmp = tempDir('relulab-store-');
   afterEach(() => undefined);
 
-  it('creates a WAL database at the current schema version with the four tables', () => {
+  it('creates a WAL database at the current schema version with its tables', () => {
     const file = path.join(tmp.dir, 'fresh.db');
     const db = openDatabase(file);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
-    expect(tables).toEqual(['datasets', 'experiments', 'run_series', 'runs']);
+    expect(tables).toEqual(['dataset_versions', 'datasets', 'experiments', 'run_series', 'runs']);
     db.close();
   });
 
