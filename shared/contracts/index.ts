@@ -3,6 +3,7 @@ import { appArgs, type AppService } from './app';
 import { datasetsArgs, type DatasetsService } from './datasets';
 import { experimentsArgs, type ExperimentsService } from './experiments';
 import { runsArgs, type RunsService } from './runs';
+import { reportsArgs, type ReportsService } from './reports';
 import type { RunEvent } from '../domain/run';
 
 export interface Services {
@@ -10,6 +11,7 @@ export interface Services {
   datasets: DatasetsService;
   runs: RunsService;
   experiments: ExperimentsService;
+  reports: ReportsService;
 }
 
 export type ServiceName = keyof Services;
@@ -20,6 +22,7 @@ export const contractArgs: { [S in ServiceName]: Record<keyof Services[S], z.Zod
   datasets: datasetsArgs,
   runs: runsArgs,
   experiments: experimentsArgs,
+  reports: reportsArgs,
 };
 
 export function contractMethods(): { service: ServiceName; method: string }[] {
@@ -34,4 +37,4 @@ export type AppEvent = RunEvent;
 export const IPC_INVOKE_PREFIX = 'relulab:';
 export const IPC_EVENT_CHANNEL = 'relulab:event';
 
-export type { AppService, DatasetsService, RunsService, ExperimentsService };
+export type { AppService, DatasetsService, RunsService, ExperimentsService, ReportsService };

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ServiceError } from '../../shared/contracts/errors';
 import { appVersion } from '../paths';
@@ -164,6 +164,37 @@ export function buildProgram(): Command {
         const exported = unwrap(await dispatch('datasets', 'export', [id, format])) as { text: string };
         writeFileSync(options.out, exported.text);
         process.stdout.write(`Wrote ${options.out}\n`);
+      });
+    });
+
+  program
+    .command('report')
+    .description('export runs or an experiment as HTML, Markdown (images beside it), CSV, JSON or PDF')
+    .option('--runs <ids>', 'comma-separated run ids')
+    .option('--experiment <id>', 'an experiment id')
+    .requiredOption('--format <format>', 'html, md, csv, json or pdf')
+    .requiredOption('--out <file>', 'where to write the report')
+    .option('--title <title>', 'the report title')
+    .option('--db <file>', 'the history database')
+    .action(async (options: DbOption & { runs?: string; experiment?: string; format: string; out: string; title?: string }) => {
+      const baseName = path.basename(options.out).replace(/\.[^.]+$/, '').replace(/[^\w.-]+/g, '_') || 'report';
+      const request = {
+        format: options.format,
+        baseName,
+        ...(options.runs ? { runs: options.runs.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
+        ...(options.experiment ? { experimentId: options.experiment } : {}),
+        ...(options.title ? { title: options.title } : {}),
+      };
+      await withContext(options, async ({ dispatch }) => {
+        const { files } = unwrap(await dispatch('reports', 'build', [request])) as { files: { name: string; base64: string }[] };
+        // The first file is the report; the rest (Markdown images) go in a folder beside it.
+        const written = files.map((file, i) => {
+          const target = i === 0 ? options.out : path.join(path.dirname(options.out), file.name);
+          mkdirSync(path.dirname(target), { recursive: true });
+          writeFileSync(target, Buffer.from(file.base64, 'base64'));
+          return target;
+        });
+        process.stdout.write(`Wrote ${written[0]}${written.length > 1 ? ` and ${written.length - 1} image(s) in ${baseName}_files/` : ''}\n`);
       });
     });
 

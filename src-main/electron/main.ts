@@ -32,6 +32,17 @@ function registerIpc(ctx: AppContext): void {
   });
 }
 
+/** Reports print through Electron's own Chromium in the desktop app: an offscreen window, no network. */
+async function printToPdf(html: string): Promise<Buffer> {
+  const window = new BrowserWindow({ show: false, webPreferences: { ...secureWebPreferences(''), preload: undefined, javascript: false } });
+  try {
+    await window.loadURL(`data:text/html;base64,${Buffer.from(html).toString('base64')}`);
+    return await window.webContents.printToPDF({ printBackground: true, pageSize: 'A4' });
+  } finally {
+    window.destroy();
+  }
+}
+
 function createWindow(): void {
   const window = new BrowserWindow({
     width: 1400,
@@ -65,6 +76,7 @@ app.whenReady().then(() => {
   context = createAppContext({
     dbPath: resolveDbPath(dbFlag),
     mode: 'desktop',
+    pdf: printToPdf,
     ...(nativeBinding ? { database: { nativeBinding } } : {}),
   });
   registerIpc(context);

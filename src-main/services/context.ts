@@ -12,6 +12,8 @@ import { createDispatcher, type Dispatch } from './dispatcher';
 import { EventBus } from './events';
 import { ExperimentsServiceImpl } from './experiments-service';
 import { RunsServiceImpl } from './runs-service';
+import { ReportsServiceImpl } from './reports-service';
+import { chromiumPdf, type PdfRenderer } from '../reports/pdf';
 
 export interface AppContext {
   db: Db;
@@ -31,6 +33,8 @@ export interface ContextOptions {
   mode: AppInfo['mode'];
   pool?: PoolOptions;
   database?: OpenOptions;
+  /** How reports become PDF: headless Chromium by default, Electron's printToPDF in the desktop app. */
+  pdf?: PdfRenderer;
 }
 
 /** The composition root shared by the desktop app, the web host, the CLI and the tests. */
@@ -54,6 +58,7 @@ export function createAppContext(options: ContextOptions): AppContext {
     datasets: new DatasetsServiceImpl(datasetsRepo),
     runs,
     experiments: new ExperimentsServiceImpl(experimentsRepo, runsRepo, datasetsRepo, runs),
+    reports: new ReportsServiceImpl({ runs: runsRepo, datasets: datasetsRepo, experiments: experimentsRepo, pdf: options.pdf ?? chromiumPdf }),
   };
   return {
     db,

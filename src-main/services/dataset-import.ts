@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { csvCell } from '../reports/csv-cell';
 import { z } from 'zod';
 import { ServiceError } from '../../shared/contracts/errors';
 import { datasetDataSchema, MAX_DATASET_ROWS, type DatasetData, type Task } from '../../shared/domain/dataset';
@@ -116,15 +117,6 @@ export function validateData(value: unknown): DatasetData {
   const parsed = datasetDataSchema.safeParse(value);
   if (!parsed.success) invalid(`the data set is not valid: ${describeZodError(parsed.error)}`);
   return parsed.data;
-}
-
-/**
- * A text cell that a spreadsheet would run as a formula (= + - @, tab, CR) gets a leading
- * apostrophe; then quoting as RFC 4180 asks. Numbers are written as numbers.
- */
-export function csvCell(text: string): string {
-  const guarded = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\n\r]/.test(guarded) ? `"${guarded.replace(/"/g, '""')}"` : guarded;
 }
 
 export function toCsv(data: DatasetData): string {

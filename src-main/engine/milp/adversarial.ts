@@ -1001,6 +1001,9 @@ function attack(
   let localInfo = null as LocalDetails | null;
   /** Per-target local radii ('any'). */
   const localRadius = new Map<number, number>();
+  /** Per-target local answers ('any'), used as MIP starts. */
+  const localByTarget = new Map<number, Candidate>();
+  let relaxedBest = null as Candidate | null;
   const consider = (x: number[]): Candidate | null => {
     const w = witness(x);
     // Only an attack that meets the criterion exactly may set a radius.
@@ -1054,7 +1057,10 @@ function attack(
       );
       if (!localInfo || r.objective < localInfo.objective) localInfo = localDetails(r);
       const c = consider(r.x);
-      if (c && target !== undefined) localRadius.set(target, c.objective);
+      if (c && target !== undefined) {
+        localRadius.set(target, c.objective);
+        localByTarget.set(target, c);
+      }
     }
     localMs = performance.now() - started;
   }
@@ -1072,10 +1078,14 @@ function attack(
       nodes: p.nodes,
       ...(target !== undefined ? { target } : {}),
     });
-  const boundsFor = (ballRadius: number | null, logitRows: readonly LogitRow[] | undefined): { b: NetworkBounds; region: Region } => {
+  const boundsFor = (
+    ballRadius: number | null,
+    logitRows: readonly LogitRow[] | undefined,
+    method: BoundsMethod = opts.tightening,
+  ): { b: NetworkBounds; region: Region } => {
     const started = performance.now();
     const region: Region = { box, ball: ballRadius !== null ? { norm, center: x0, radius: inflate(ballRadius) } : null };
-    const b = computeBounds(highs, net, region, opts.tightening, {
+    const b = computeBounds(highs, net, region, method, {
       logitRows: opts.tightenWithCriterion ? logitRows : undefined,
       timeLimit: clock.left,
       shouldStop: hooks.shouldStop,
@@ -1085,11 +1095,11 @@ function attack(
     boundsMs += performance.now() - started;
     return { b, region };
   };
-  const solve = (built: AttackModel, target?: number): SolveResult => {
+  const solve = (built: AttackModel, target?: number, from: Candidate | null = incumbent): SolveResult => {
     const started = performance.now();
     let start: Float64Array | null = null;
-    if (opts.mipStart && !relaxed && incumbent) {
-      start = built.startFor(net, incumbent.x);
+    if (opts.mipStart && !relaxed && from) {
+      start = built.startFor(net, from.x);
       if (built.model.maxViolation(start).violation > 1e-7) start = null;
     }
     // With a (usually near-optimal) start, the sub-MIP heuristics only burn time: the tree search proves it.
@@ -1208,10 +1218,13 @@ function attack(
   }
 
   // ---------------- 'any', one solve per target class
-  const order = rows
-    .map((r) => ({ r, key: localRadius.get(r.plus) ?? Infinity, est: linearEstimate(net, x0, r, norm) }))
-    .sort((a, b) => a.key - b.key || a.est - b.est);
+  // Screening over the ball of the best attack known: interval reachability of
+  // the target, then the LP relaxation's value (one LP per target). A target
+  // whose relaxation cannot beat the radius is settled; the others are solved
+  // in increasing order of their relaxation value, each over the ball of the
+  // best attack found so far.
   let best: Candidate | null = incumbent;
+  /** Radius of the best valid attack known (never an LP value). */
   let upper = best ? best.objective : radius.value;
   const targets: TargetSolve[] = [];
   let proven = true;
@@ -1220,24 +1233,55 @@ function attack(
   let lastBounds: NetworkBounds | null = null;
   let largest = noSize as { variables: number; constraints: number; binaries: number; stable: number | null; unstable: number | null };
   let stopped: AttackStatus | null = null;
-  for (const { r } of order) {
+  const settle = (r: LogitRow, started: number, unstableNeurons: number) => {
+    // Nothing inside the ball reaches the target: its optimum is beyond the ball's radius.
+    targets.push({ target: r.plus, status: 'pruned', objective: null, bound: upper, timeMs: performance.now() - started, binaries: 0, unstableNeurons });
+    if (upper !== null) lowest = Math.min(lowest, upper);
+  };
+  const queue: { r: LogitRow; key: number; lb: number }[] = [];
+  {
+    const started = performance.now();
+    const { b: shared, region } = boundsFor(upper, undefined, 'interval');
+    for (const r of rows) {
+      const t0 = performance.now();
+      if (upper === null) {
+        queue.push({ r, key: localRadius.get(r.plus) ?? linearEstimate(net, x0, r, norm), lb: 0 });
+        continue;
+      }
+      if (intervalDifference(net, shared.layers, r, region)[1] < r.margin) {
+        settle(r, t0, shared.unstable);
+        continue;
+      }
+      const relax = buildAttackModel({ net, x0, box, norm, bounds: shared.layers, criterion: { kind: 'rows', rows: [r] }, relaxed: true, compact: opts.compact, radius: inflate(upper) });
+      const res = solveModel(highs, relax.model, { timeLimit: clock.left, shouldStop: hooks.shouldStop, keepLog: false });
+      if (res.status === 'infeasible' || (res.status === 'optimal' && res.objective! >= upper)) settle(r, t0, shared.unstable);
+      else {
+        const lb = res.status === 'optimal' ? res.objective! : 0;
+        queue.push({ r, key: lb, lb });
+      }
+    }
+    boundsMs += performance.now() - started;
+  }
+  queue.sort((a, b) => a.key - b.key);
+  for (const { r, lb } of queue) {
     const started = performance.now();
     if (hooks.shouldStop?.()) {
       stopped = 'interrupted';
     } else if (clock.expired) stopped = 'time-limit';
     if (stopped) {
       proven = false;
-      lowest = Math.min(lowest, 0);
-      targets.push({ target: r.plus, status: stopped, objective: null, bound: null, timeMs: 0, binaries: 0, unstableNeurons: 0 });
+      lowest = Math.min(lowest, lb);
+      targets.push({ target: r.plus, status: stopped, objective: null, bound: lb, timeMs: 0, binaries: 0, unstableNeurons: 0 });
+      continue;
+    }
+    if (upper !== null && lb >= upper) {
+      settle(r, started, 0);
       continue;
     }
     const { b, region } = boundsFor(upper, [r]);
     lastBounds = b;
-    const reach = intervalDifference(net, b.layers, r, region)[1];
-    if (b.status === 'infeasible' || reach < r.margin) {
-      // Nothing inside the ball reaches the target: its optimum is at least the ball's radius.
-      targets.push({ target: r.plus, status: 'pruned', objective: null, bound: upper, timeMs: performance.now() - started, binaries: 0, unstableNeurons: b.unstable });
-      if (upper !== null) lowest = Math.min(lowest, upper);
+    if (b.status === 'infeasible' || intervalDifference(net, b.layers, r, region)[1] < r.margin) {
+      settle(r, started, b.unstable);
       continue;
     }
     const built = buildAttackModel({
@@ -1251,7 +1295,7 @@ function attack(
       compact: opts.compact,
       radius: upper !== null ? inflate(upper) : null,
     });
-    const res = solve(built, r.plus);
+    const res = solve(built, r.plus, localByTarget.get(r.plus) ?? null);
     nodes += res.nodes;
     const size = sizeOf(built);
     if (size.binaries >= largest.binaries) largest = size;
@@ -1261,9 +1305,11 @@ function attack(
       const x = built.inputOf(res.x);
       const c = { x, objective: relaxed ? res.objective! : distance(norm, x, x0), witness: witness(x) };
       objective = c.objective;
-      if (!best || c.objective < best.objective) best = c;
+      if (relaxed) {
+        if (!relaxedBest || c.objective < relaxedBest.objective) relaxedBest = c;
+      } else if (!best || c.objective < best.objective) best = c;
     }
-    const tBound = relaxed ? (status === 'optimal' ? res.objective : null) : status === 'optimal' ? res.objective : res.bound;
+    const tBound = status === 'optimal' ? res.objective : relaxed ? null : res.bound;
     targets.push({ target: r.plus, status, objective, bound: tBound ?? (status === 'infeasible' ? upper : null), timeMs: performance.now() - started, binaries: size.binaries, unstableNeurons: size.unstable });
     if (status === 'infeasible') {
       if (upper !== null) lowest = Math.min(lowest, upper);
@@ -1271,9 +1317,24 @@ function attack(
       lowest = Math.min(lowest, tBound ?? Infinity);
     } else {
       proven = false;
-      lowest = Math.min(lowest, tBound ?? 0);
+      lowest = Math.min(lowest, tBound ?? lb);
     }
     if (best && (upper === null || best.objective < upper)) upper = best.objective;
+  }
+  if (relaxed) {
+    // The relaxation's answer: the smallest LP value over the targets (a certified lower bound).
+    const value = Math.min(lowest, relaxedBest?.objective ?? Infinity);
+    const shown = relaxedBest ?? best;
+    const status: AttackStatus = !proven ? (stopped ?? 'time-limit') : Number.isFinite(value) ? 'optimal' : 'infeasible';
+    return finish(
+      status,
+      status === 'optimal' ? summary('optimal', '') : status === 'infeasible' ? infeasibleMessage() : summary(status, ''),
+      shown ? { ...shown, objective: Number.isFinite(value) ? value : shown.objective } : null,
+      Number.isFinite(value) ? value : null,
+      largest,
+      lastBounds,
+      { nodes, targets, anyStrategy: 'per-target' },
+    );
   }
   if (!best) {
     const status: AttackStatus = stopped ?? (proven ? 'infeasible' : 'time-limit');

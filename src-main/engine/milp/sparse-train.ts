@@ -78,7 +78,7 @@ export interface BuildOptions {
   /** The benchmark baseline: one global big-M, no symmetry breaking, no extra inequalities. */
   plain?: boolean;
   /** Switch off single families of valid inequalities (for measurements). */
-  without?: readonly ('useful' | 'star' | 'pairs' | 'cover' | 'tie')[];
+  without?: readonly ('useful' | 'star' | 'pairs' | 'cover' | 'tie' | 'radon')[];
 }
 
 export interface SparseTrainVars {
@@ -282,6 +282,48 @@ export function buildSparseTrainModel(
    *    inclusion-minimal sets D are kept (capped). Not valid in l1 mode, where
    *    a sample may be left unfitted.
    */
+  function addRadonCuts(): void {
+    const X = data.X;
+    const orient = (a: number, b: number, c: number) =>
+      (X[b]![0]! - X[a]![0]!) * (X[c]![1]! - X[a]![1]!) - (X[b]![1]! - X[a]![1]!) * (X[c]![0]! - X[a]![0]!);
+    const onSeg = (a: number, b: number, c: number) =>
+      Math.min(X[a]![0]!, X[b]![0]!) <= X[c]![0]! && X[c]![0]! <= Math.max(X[a]![0]!, X[b]![0]!) &&
+      Math.min(X[a]![1]!, X[b]![1]!) <= X[c]![1]! && X[c]![1]! <= Math.max(X[a]![1]!, X[b]![1]!);
+    const segsMeet = (a: number, b: number, c: number, e: number) => {
+      const o1 = orient(a, b, c), o2 = orient(a, b, e), o3 = orient(c, e, a), o4 = orient(c, e, b);
+      if (((o1 > 0 && o2 < 0) || (o1 < 0 && o2 > 0)) && ((o3 > 0 && o4 < 0) || (o3 < 0 && o4 > 0))) return true;
+      return (o1 === 0 && onSeg(a, b, c)) || (o2 === 0 && onSeg(a, b, e)) || (o3 === 0 && onSeg(c, e, a)) || (o4 === 0 && onSeg(c, e, b));
+    };
+    const inTri = (p0: number, a: number, b: number, c: number) => {
+      const s1 = orient(a, b, p0), s2 = orient(b, c, p0), s3 = orient(c, a, p0);
+      return !((s1 < 0 || s2 < 0 || s3 < 0) && (s1 > 0 || s2 > 0 || s3 > 0));
+    };
+    const parts: [number[], number[]][] = [];
+    for (let a = 0; a < N; a++)
+      for (let b = a + 1; b < N; b++)
+        for (let c = b + 1; c < N; c++)
+          for (let e = c + 1; e < N; e++) {
+            if (segsMeet(a, b, c, e)) parts.push([[a, b], [c, e]]);
+            else if (segsMeet(a, c, b, e)) parts.push([[a, c], [b, e]]);
+            else if (segsMeet(a, e, b, c)) parts.push([[a, e], [b, c]]);
+            else if (inTri(a, b, c, e)) parts.push([[a], [b, c, e]]);
+            else if (inTri(b, a, c, e)) parts.push([[b], [a, c, e]]);
+            else if (inTri(c, a, b, e)) parts.push([[c], [a, b, e]]);
+            else if (inTri(e, a, b, c)) parts.push([[e], [a, b, c]]);
+          }
+    parts.forEach(([A, B], k) => {
+      for (let i = 0; i < L; i++) {
+        for (const [P, Q, tag] of [[A, B, 'a'], [B, A, 'b']] as const) {
+          // P active (z = 0) and Q inactive (z = 1) cannot both hold.
+          const e = expr();
+          for (const n of P) e.add(-1, zv[i]![n]!);
+          for (const n of Q) e.add(1, zv[i]![n]!);
+          m.addConstraint(`radon${tag}_${k + 1}_${i + 1}`, e, '<=', Q.length - 1);
+        }
+      }
+    });
+  }
+
   function addValidInequalities(): void {
     for (let i = 0; i < L; i++) {
       const I = i + 1;
@@ -297,6 +339,8 @@ export function buildSparseTrainModel(
       }
       if (!without.has('useful')) m.addConstraint(`useful_${I}`, useful, '>=', 0);
     }
+
+    if (d === 2 && !without.has('radon')) addRadonCuts();
 
     const differing = (n: number, n2: number) => range(d).filter((j) => data.X[n]![j] !== data.X[n2]![j]);
     const samePattern = (name: string, n: number, n2: number, features: number[]) => {
