@@ -7,6 +7,7 @@ import { openDatabase, type Db } from '../src-main/store/db';
 import { RunsRepo } from '../src-main/store/runs-repo';
 import { newId } from '../src-main/store/ids';
 import { trainingBenchCases } from './training-cases';
+import { historyBenchCases } from './history-cases';
 
 export interface BenchCase<C = unknown> {
   name: string;
@@ -90,7 +91,7 @@ export const benchCases: BenchCase<unknown>[] = [
     teardown: closeStore,
   }),
   defineCase({
-    name: 'store: filter+search 10,000 runs',
+    name: 'store: filter+search 10,000 runs (goal < 50 ms)',
     repetitions: 20,
     setup: () => {
       const context = tempStore();
@@ -101,5 +102,6 @@ export const benchCases: BenchCase<unknown>[] = [
     teardown: closeStore,
   }),
   ...trainingBenchCases(),
+  ...historyBenchCases(),
 ];
 
