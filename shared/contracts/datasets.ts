@@ -53,7 +53,7 @@ export interface DatasetsService {
   import(input: DatasetImport): Promise<DatasetSummary>;
   /** Parses and validates like import, stores nothing. */
   previewImport(input: DatasetImport): Promise<ImportPreview>;
-  export(id: string, format: 'csv' | 'json'): Promise<DatasetExport>;
+  export(id: string, format: 'csv' | 'json', version?: number): Promise<DatasetExport>;
   generate(params: GeneratorParamsInput): Promise<DatasetSummary>;
   update(id: string, update: DatasetUpdate): Promise<DatasetSummary>;
   duplicate(id: string, name?: string): Promise<DatasetSummary>;
@@ -70,7 +70,7 @@ export const datasetsArgs = {
   versions: z.tuple([id]),
   import: z.tuple([datasetImportSchema]),
   previewImport: z.tuple([datasetImportSchema]),
-  export: z.tuple([id, z.enum(['csv', 'json'])]),
+  export: z.tuple([id, z.enum(['csv', 'json']), z.number().int().min(1).optional()]),
   generate: z.tuple([generatorParamsSchema]),
   update: z.tuple([id, datasetUpdateSchema]),
   duplicate: z.tuple([id, z.string().min(1).max(200).optional()]),

@@ -71,6 +71,8 @@ export interface RunsService {
   restore(id: string): Promise<RunSummary>;
   /** Starts the same spec again, on the same version of the data. */
   rerun(id: string): Promise<RunSummary>;
+  /** Every tag in use, with how many runs carry it (most used first). */
+  tags(): Promise<{ tag: string; count: number }[]>;
   decisionGrid(id: string, request?: GridRequest): Promise<DecisionGrid>;
 }
 
@@ -87,5 +89,6 @@ export const runsArgs = {
   delete: z.tuple([id]),
   restore: z.tuple([id]),
   rerun: z.tuple([id]),
+  tags: z.tuple([]),
   decisionGrid: z.tuple([id, gridRequestSchema.optional()]),
 } satisfies Record<keyof RunsService, z.ZodType>;

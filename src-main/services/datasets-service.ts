@@ -63,23 +63,26 @@ export class DatasetsServiceImpl implements DatasetsService {
     };
   }
 
-  async export(id: string, format: 'csv' | 'json'): Promise<DatasetExport> {
-    const dataset = await this.get(id);
-    const base = dataset.name.replace(/[^\w.-]+/g, '_') || dataset.id;
+  async export(id: string, format: 'csv' | 'json', version?: number): Promise<DatasetExport> {
+    const dataset = await this.get(id, version);
+    const base = `${dataset.name.replace(/[^\w.-]+/g, '_') || dataset.id}${version !== undefined ? `_v${version}` : ''}`;
     if (format === 'csv') return { fileName: `${base}.csv`, mediaType: 'text/csv', text: toCsv(dataset.data) };
     return { fileName: `${base}.json`, mediaType: 'application/json', text: `${JSON.stringify(dataset.data, null, 1)}\n` };
   }
 
   async generate(input: GeneratorParamsInput): Promise<DatasetSummary> {
     const params = generatorParamsSchema.parse(input);
-    const { name: _name, ...recorded } = params;
+    const { name: _name, ...all } = params;
+    // Provenance keeps only what shaped the data: classes for blobs and spirals, balance for two classes.
+    const multi = params.generator === 'blobs' || params.generator === 'spirals';
+    const recorded = Object.fromEntries(Object.entries(all).filter(([k]) => !(k === 'classes' && !multi) && !(k === 'balance' && multi && params.classes > 2)));
     const info = generatorInfo[params.generator];
     return this.repo.insert({
       id: newId('d'),
       name: params.name ?? `${info.title} (n = ${params.n}, noise ${params.noise}, seed ${params.seed})`,
       data: generateDataset(params),
       provenance: { kind: 'generated', generator: params.generator, params: recorded, seed: params.seed },
-      description: `${info.summary} Generated with ${JSON.stringify(recorded)}.`,
+      description: `${info.summary} Generated: ${Object.entries(recorded).filter(([k]) => k !== 'generator').map(([k, v]) => `${k} ${String(v)}`).join(', ')}.`,
     });
   }
 
@@ -94,9 +97,12 @@ export class DatasetsServiceImpl implements DatasetsService {
 
   async duplicate(id: string, name?: string): Promise<DatasetSummary> {
     const source = await this.get(id);
+    const taken = new Set(this.repo.list({ includeDeleted: true }).map((d) => d.name));
+    let copyName = `${source.name} (copy)`;
+    for (let k = 2; taken.has(copyName); k++) copyName = `${source.name} (copy ${k})`;
     return this.repo.insert({
       id: newId('d'),
-      name: name ?? `${source.name} (copy)`,
+      name: name ?? copyName,
       data: source.data,
       provenance: { kind: 'edited', from: `${source.id}@${source.version}` },
       description: source.description,

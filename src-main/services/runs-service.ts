@@ -305,6 +305,10 @@ export class RunsServiceImpl implements RunsService {
     return this.deps.runs.summary(id)!;
   }
 
+  async tags(): Promise<{ tag: string; count: number }[]> {
+    return this.deps.runs.tags();
+  }
+
   async rerun(id: string): Promise<RunSummary> {
     const run = await this.get(id);
     return this.start({

@@ -269,6 +269,12 @@ export class RunsRepo {
     return this.db.prepare('DELETE FROM runs WHERE deleted_at IS NOT NULL AND deleted_at < ?').run(olderThanIso).changes;
   }
 
+  tags(): { tag: string; count: number }[] {
+    return this.db
+      .prepare('SELECT json_each.value AS tag, COUNT(*) AS count FROM runs, json_each(runs.tags) WHERE runs.deleted_at IS NULL GROUP BY json_each.value ORDER BY count DESC, tag')
+      .all() as { tag: string; count: number }[];
+  }
+
   series(id: string): Record<string, RunSeriesPoint[]> {
     const rows = this.db.prepare('SELECT name, step, x, y FROM run_series WHERE run_id = ? ORDER BY name, step').all(id) as ({ name: string } & RunSeriesPoint)[];
     const out: Record<string, RunSeriesPoint[]> = {};

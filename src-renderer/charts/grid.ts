@@ -21,22 +21,25 @@ export function divergence(grid: DecisionGrid, value: number): number {
   return Math.max(-1, Math.min(1, (value - grid.level) / span));
 }
 
-const WHITE: [number, number, number] = [255, 255, 255];
-// Pale enough that the data points on top stay readable.
+type Rgb = [number, number, number];
+
+const WHITE: Rgb = [255, 255, 255];
+// Faint enough that the data points on top stay readable.
 const MAX_TINT = 0.6;
 
-export function heatColor(t: number): [number, number, number] {
+/** The colour for a divergence t ∈ [−1, 1]: `base` (the page background) at the level, class colours away from it. */
+export function heatColor(t: number, base: Rgb = WHITE): Rgb {
   const [r, g, b] = hexToRgb(classColor(t < 0 ? 0 : 1));
   const weight = MAX_TINT * Math.pow(Math.abs(t), 0.6);
   return [
-    Math.round(WHITE[0] + (r - WHITE[0]) * weight),
-    Math.round(WHITE[1] + (g - WHITE[1]) * weight),
-    Math.round(WHITE[2] + (b - WHITE[2]) * weight),
+    Math.round(base[0] + (r - base[0]) * weight),
+    Math.round(base[1] + (g - base[1]) * weight),
+    Math.round(base[2] + (b - base[2]) * weight),
   ];
 }
 
 /** The grid as an image, one pixel per sample, top row = largest y. */
-export function renderHeatmap(grid: DecisionGrid): HTMLCanvasElement {
+export function renderHeatmap(grid: DecisionGrid, base: Rgb = WHITE): HTMLCanvasElement {
   const n = grid.resolution;
   const canvas = document.createElement('canvas');
   canvas.width = n;
@@ -47,7 +50,7 @@ export function renderHeatmap(grid: DecisionGrid): HTMLCanvasElement {
   for (let row = 0; row < n; row++) {
     const gridRow = n - 1 - row;
     for (let column = 0; column < n; column++) {
-      const [r, g, b] = heatColor(divergence(grid, grid.values[gridRow * n + column] ?? grid.level));
+      const [r, g, b] = heatColor(divergence(grid, grid.values[gridRow * n + column] ?? grid.level), base);
       const offset = (row * n + column) * 4;
       image.data[offset] = r;
       image.data[offset + 1] = g;

@@ -1,4 +1,5 @@
 import type { Plugin } from 'chart.js';
+import { chartTheme } from './theme';
 
 const LINE_HEIGHT = 12;
 
@@ -12,9 +13,14 @@ export function pointLabelsPlugin(labelAt: (datasetIndex: number, index: number)
     afterDatasetsDraw(chart) {
       const { ctx } = chart;
       const used = new Map<string, number>();
+      const theme = chartTheme();
       ctx.save();
       ctx.font = `11px ${chart.options.font?.family ?? 'sans-serif'}`;
-      ctx.fillStyle = '#222';
+      ctx.fillStyle = theme.label;
+      // A halo in the background colour keeps labels legible over the heat map and over points.
+      ctx.strokeStyle = theme.labelHalo;
+      ctx.lineWidth = 3;
+      ctx.lineJoin = 'round';
       ctx.textBaseline = 'bottom';
       chart.data.datasets.forEach((_dataset, datasetIndex) => {
         if (!chart.isDatasetVisible(datasetIndex)) return;
@@ -24,7 +30,10 @@ export function pointLabelsPlugin(labelAt: (datasetIndex: number, index: number)
           const key = `${Math.round(element.x)}:${Math.round(element.y)}`;
           const stacked = used.get(key) ?? 0;
           used.set(key, stacked + 1);
-          ctx.fillText(label, element.x + 6, element.y - 4 - stacked * LINE_HEIGHT);
+          const x = element.x + 6;
+          const y = element.y - 4 - stacked * LINE_HEIGHT;
+          ctx.strokeText(label, x, y);
+          ctx.fillText(label, x, y);
         });
       });
       ctx.restore();

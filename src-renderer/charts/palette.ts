@@ -10,3 +10,8 @@ export function hexToRgb(hex: string): [number, number, number] {
   const value = Number.parseInt(hex.slice(1), 16);
   return [(value >> 16) & 255, (value >> 8) & 255, value & 255];
 }
+
+/** One colour per compared run, by its position in the comparison; the same in the table and every chart. */
+export function runColor(index: number): string {
+  return classColor(index);
+}

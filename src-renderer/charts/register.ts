@@ -22,4 +22,4 @@ export { Chart };
 // Match the application's system font and dense type.
 Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
 Chart.defaults.font.size = 11;
-Chart.defaults.color = '#444';
+// Text and grid colours follow the theme: see charts/theme.ts.

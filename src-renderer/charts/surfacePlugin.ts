@@ -2,6 +2,7 @@ import type { Plugin } from 'chart.js';
 import type { DecisionGrid } from '../../shared/contracts/runs';
 import { gridStep } from './grid';
 import type { Segment } from './marchingSquares';
+import { chartTheme } from './theme';
 
 export interface Surface {
   grid: DecisionGrid | null;
@@ -41,7 +42,7 @@ export function surfacePlugin(surface: () => Surface): Plugin<'scatter'> {
           ctx.moveTo(x.getPixelForValue(x1), y.getPixelForValue(y1));
           ctx.lineTo(x.getPixelForValue(x2), y.getPixelForValue(y2));
         }
-        ctx.strokeStyle = '#1d2329';
+        ctx.strokeStyle = chartTheme().contour;
         ctx.lineWidth = 2;
         ctx.lineCap = 'round';
         ctx.stroke();

@@ -2,12 +2,18 @@ import { computed, type Ref } from 'vue';
 import type { DecisionGrid } from '../../shared/contracts/runs';
 import { gridStep, isFlat, renderHeatmap } from '../charts/grid';
 import { marchingSquares, type Segment } from '../charts/marchingSquares';
+import { chartTheme } from '../charts/theme';
+import { activeTheme } from './useTheme';
 
 /** The heat-map image and the decision contour (in data coordinates) of a decision grid. */
 export function useDecisionSurface(grid: Readonly<Ref<DecisionGrid | null>>) {
   const flat = computed(() => (grid.value ? isFlat(grid.value) : false));
 
-  const image = computed(() => (grid.value ? renderHeatmap(grid.value) : null));
+  // Repainted on a theme switch: the heat map fades into the page background.
+  const image = computed(() => {
+    void activeTheme.value;
+    return grid.value ? renderHeatmap(grid.value, chartTheme().heatBase) : null;
+  });
 
   const contour = computed<Segment[]>(() => {
     const value = grid.value;

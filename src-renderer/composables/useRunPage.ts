@@ -1,32 +1,13 @@
 import { computed, shallowRef, watch, type Ref } from 'vue';
 import { useRouter } from 'vue-router';
 import type { Dataset } from '../../shared/domain/dataset';
-import { networkSchema, type Network } from '../../shared/domain/network';
-import type { RunRecord } from '../../shared/domain/run';
 import { confusionOf, sweepSummaryOf } from '../results/details';
+import { gridResolution, hasDrawableModel, networkOf } from '../results/model';
 import { useDatasetsStore } from '../stores/datasets';
 import { isFinished, useRunsStore } from '../stores/runs';
 
-function networkOf(run: RunRecord): Network | null {
-  if (run.model) return run.model;
-  const parsed = networkSchema.safeParse(run.params.network);
-  return parsed.success ? parsed.data : null;
-}
-
 /** Methods that stream progress curves, and what their x axis counts. */
 const curveAxis: Record<string, string> = { 'mlp-gd': 'epoch', 'logistic-regression': 'iteration' };
-
-const FULL_GRID_RESOLUTION = 200;
-const MIN_GRID_RESOLUTION = 40;
-// The grid costs resolution² forward passes; a big network at full resolution keeps the host busy for minutes.
-const MAX_GRID_MULTIPLY_ADDS = 4e8;
-
-function gridResolution(net: Network | null): number {
-  const weights = net?.layers.reduce((sum, layer) => sum + layer.W.length * (layer.W[0]?.length ?? 0), 0) ?? 0;
-  if (!weights) return FULL_GRID_RESOLUTION;
-  const affordable = Math.floor(Math.sqrt(MAX_GRID_MULTIPLY_ADDS / weights));
-  return Math.max(MIN_GRID_RESOLUTION, Math.min(FULL_GRID_RESOLUTION, affordable));
-}
 
 /** Everything the run page shows, kept in step with the run as it progresses. */
 export function useRunPage(id: Readonly<Ref<string>>) {
@@ -48,8 +29,7 @@ export function useRunPage(id: Readonly<Ref<string>>) {
   const planar = computed(() => dataset.value?.data.featureNames.length === 2);
   const grid = computed(() => (run.value && runs.grid?.runId === run.value.id ? runs.grid.grid : null));
   const gridError = computed(() => runs.gridError);
-  /** A cancelled training keeps the weights it had reached, and they are worth seeing too. */
-  const drawable = computed(() => run.value?.status === 'completed' || (run.value?.status === 'cancelled' && run.value.model !== null));
+  const drawable = computed(() => (run.value ? hasDrawableModel(run.value) : false));
   const showsBoundary = computed(() => planar.value && drawable.value && network.value !== null);
 
   /** The hidden-space plot needs a first hidden layer of exactly two units, whatever trained it. */

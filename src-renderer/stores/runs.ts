@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
-import { reactive, ref, shallowRef } from 'vue';
+import { ref, shallowRef } from 'vue';
 import { client } from '../api/client';
-import type { DecisionGrid, RunListQuery, RunPage } from '../../shared/contracts/runs';
+import type { DecisionGrid } from '../../shared/contracts/runs';
 import type { MethodInfo } from '../../shared/domain/methods';
 import {
   finishedStatuses,
@@ -21,13 +21,6 @@ export interface RunProgress {
   elapsedMs: number;
 }
 
-export interface HistoryFilters {
-  method: string;
-  dataset: string;
-  status: RunStatus | '';
-  search: string;
-}
-
 export type SeriesByName = Record<string, RunSeriesPoint[]>;
 
 /** The progress curves of the open run: streamed while it runs (`live`), then the stored ones. */
@@ -36,8 +29,6 @@ export interface CurrentSeries {
   series: SeriesByName;
   live: boolean;
 }
-
-export const HISTORY_PAGE_SIZE = 25;
 
 export function isFinished(status: RunStatus): boolean {
   return finishedStatuses.includes(status);
@@ -51,14 +42,6 @@ export const useRunsStore = defineStore('runs', () => {
   /** Bumped on every status change so that lists showing runs know to refresh. */
   const statusChanges = ref(0);
   const lastKnownStatus = new Map<string, RunStatus>();
-
-  const filters = reactive<HistoryFilters>({ method: '', dataset: '', status: '', search: '' });
-  const offset = ref(0);
-  const page = shallowRef<RunPage>({ runs: [], total: 0 });
-  const historyLoading = ref(false);
-  /** Set when the last load failed, so that an empty table is not mistaken for "no runs". */
-  const historyFailed = ref(false);
-  let historyRequest = 0;
 
   const current = shallowRef<RunRecord | null>(null);
   const currentError = ref<string | null>(null);
@@ -118,33 +101,6 @@ export const useRunsStore = defineStore('runs', () => {
     }
   }
 
-  function historyQuery(): RunListQuery {
-    const query: RunListQuery = { limit: HISTORY_PAGE_SIZE, offset: offset.value };
-    if (filters.method) query.method = filters.method;
-    if (filters.dataset) query.dataset = filters.dataset;
-    if (filters.status) query.status = filters.status;
-    const search = filters.search.trim();
-    if (search) query.search = search;
-    return query;
-  }
-
-  async function loadHistory(): Promise<void> {
-    const request = ++historyRequest;
-    historyLoading.value = true;
-    try {
-      const result = await client.api.runs.list(historyQuery());
-      if (request !== historyRequest) return;
-      page.value = result;
-      historyFailed.value = false;
-    } catch (error) {
-      if (request !== historyRequest) return;
-      historyFailed.value = true;
-      app.report('Could not load the run history', error);
-    } finally {
-      if (request === historyRequest) historyLoading.value = false;
-    }
-  }
-
   async function loadRun(id: string): Promise<void> {
     const request = ++currentRequest;
     if (current.value?.id !== id) {
@@ -197,10 +153,14 @@ export const useRunsStore = defineStore('runs', () => {
     }
   }
 
-  function rerun(run: RunRecord): Promise<RunSummary | null> {
-    const spec: RunSpecInput = { dataset: run.dataset, method: run.method, params: run.params, name: run.name, tags: run.tags };
-    if (run.experimentId) spec.experimentId = run.experimentId;
-    return start(spec);
+  /** The service re-runs on the exact data-set version the run used. */
+  async function rerun(run: RunRecord): Promise<RunSummary | null> {
+    try {
+      return await client.api.runs.rerun(run.id);
+    } catch (error) {
+      app.report('Could not re-run', error);
+      return null;
+    }
   }
 
   async function cancel(id: string): Promise<void> {
@@ -216,18 +176,12 @@ export const useRunsStore = defineStore('runs', () => {
     methods,
     progress,
     statusChanges,
-    filters,
-    offset,
-    page,
-    historyLoading,
-    historyFailed,
     current,
     currentError,
     grid,
     gridError,
     series,
     loadMethods,
-    loadHistory,
     loadRun,
     loadGrid,
     loadSeries,

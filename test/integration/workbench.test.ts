@@ -18,6 +18,7 @@ describe('data sets: generators, versions, duplicate, trash', () => {
     expect(da.data.X).not.toEqual(dc.data.X);
     expect(da.rows).toBe(60);
     expect(da.provenance).toMatchObject({ kind: 'generated', generator, seed: 7, params: { n: 60, noise: 0.05 } });
+    expect('classes' in (da.provenance as { params: object }).params).toBe(generator === 'blobs' || generator === 'spirals');
     expect(new Set(da.data.y).size).toBe(generator === 'blobs' ? 3 : 2);
   });
 
@@ -42,6 +43,8 @@ describe('data sets: generators, versions, duplicate, trash', () => {
     const fresh = await context.services.runs.whenFinished((await context.services.runs.start({ dataset: created.id, method: 'linear-regression' })).id);
     expect(fresh.datasetVersion).toBe(2);
     expect(fresh.result!.trace).toHaveLength(4);
+    expect((await ds().export(created.id, 'csv', 1)).text.trim().split('\n')).toHaveLength(4);
+    expect((await ds().export(created.id, 'csv')).text.trim().split('\n')).toHaveLength(5);
     await expect(ds().get(created.id, 9)).rejects.toThrow(/has no version 9/);
   });
 
@@ -65,6 +68,8 @@ describe('data sets: generators, versions, duplicate, trash', () => {
     await expect(context.services.runs.start({ dataset: copy.id, method: 'linear-regression' })).rejects.toThrow(/in the trash/);
     await ds().restore(copy.id);
     expect((await ds().list()).some((d) => d.id === copy.id)).toBe(true);
+    expect((await ds().duplicate('xor')).name).toBe('XOR (copy)');
+    expect((await ds().duplicate('xor')).name).toBe('XOR (copy 2)');
     await expect(ds().delete('xor')).rejects.toThrow(/built in/);
     await expect(ds().update('xor', { data: { task: 'binary', featureNames: ['a'], X: [[0]], y: [0] } })).rejects.toThrow(/duplicate it/);
   });
@@ -90,6 +95,8 @@ describe('history: tags, notes, archive, trash, filters', () => {
     const b = await runs().whenFinished((await runs().start({ dataset: 'xor', method: 'logistic-regression', name: 'beta' })).id);
     await runs().update(a.id, { tags: ['baseline', 'linear'], notes: 'the classic failure' });
     expect((await runs().list({ tag: 'baseline' })).runs.map((r) => r.id)).toEqual([a.id]);
+    await runs().update(b.id, { tags: ['baseline'] });
+    expect(await runs().tags()).toEqual([{ tag: 'baseline', count: 2 }, { tag: 'linear', count: 1 }]);
     expect((await runs().list({ search: 'classic failure' })).runs.map((r) => r.id)).toEqual([a.id]);
     expect((await runs().list({ createdAfter: '2100-01-01' })).total).toBe(0);
     expect((await runs().list({ createdBefore: '2100-01-01' })).total).toBe(2);

@@ -9,30 +9,43 @@
  *     {target: k}:   o_k ≥ oᵢ + m for every i ≠ k
  *
  * Formulations:
- *  - 'mip': x = x⁰ + p − n (p, n ≥ 0; L1 objective Σ(p + n), L∞ objective t
- *    with p + n ≤ t). Per hidden ReLU with pre-activation ẑ ∈ [l, u]: stable
- *    neurons get no binary (u ≤ 0: h = 0; l ≥ 0: h = ẑ); unstable ones
- *    h ≥ ẑ, h ≥ 0, h ≤ ẑ − l(1 − σ), h ≤ uσ, σ ∈ {0, 1}. The logits are affine
- *    expressions of the last hidden layer.
+ *  - 'mip': x = x⁰ + p − n (p, n ≥ 0; L1 objective Σ(p + n); L∞ objective t
+ *    with |x − x⁰| ≤ t), explicit input columns and, for unstable neurons,
+ *    pre-activation columns ẑ (`compact`, fewer nonzeros). Per hidden ReLU with
+ *    ẑ ∈ [l, u]: stable neurons get no binary (u ≤ 0: h = 0; l ≥ 0: h = ẑ);
+ *    unstable ones h ≥ ẑ, h ≥ 0, h ≤ ẑ − l(1 − σ), h ≤ uσ, σ ∈ {0, 1}. The
+ *    logits are affine expressions of the last hidden layer.
  *  - 'lp-relaxation': the same with σ ∈ [0, 1]; its optimum is a certified lower
  *    bound on the MIP optimum.
  *  - 'sqrt-relu', 'softplus': the local trust-region SLP of engine/nlp from x⁰,
  *    on the network with ReLU written as (z + √(z² + ε))/2 (continuation in ε
  *    down to 0, the exact ReLU) or as log(1 + e^{βz})/β. Local answers.
  *
- * Bounds ('tightening'): 'none' (a wide valid box, every neuron unstable),
- * 'interval', 'lp' (engine/milp/bounds.ts). The region they hold over is the
- * box, intersected — when an attack of norm r is known (`radius`: 'auto' runs a
- * quick sqrt-ReLU local solve first; or a number) — with the ball ‖x − x⁰‖ ≤ r:
- * the optimum lies in that ball, so bounds over it are valid for finding it and
- * the ball is also an objective cutoff. Small balls make most neurons stable.
+ * Bounds ('tightening'): 'none' (a wide valid box, every neuron unstable; its
+ * big M needs HiGHS's integrality tolerance at 1e-9), 'interval', 'lp'
+ * (engine/milp/bounds.ts). The region they hold over is the box, intersected —
+ * when an attack of norm r is known (`radius`: 'auto' runs a quick sqrt-ReLU
+ * local solve first; or a number) — with the ball ‖x − x⁰‖ ≤ r: the optimum
+ * lies in that ball, so bounds over it are valid for finding it, and the ball
+ * is also an objective cutoff. The local attack is also the MIP's starting
+ * solution (`mipStart`), and then HiGHS's sub-MIP heuristics are switched off:
+ * the tree search has nothing left to find but the proof.
  *
  * 'any' is solved either with one binary per class (oᵢ − o_c − m ≥ −Mᵢ(1 − yᵢ),
- * Σ yᵢ ≥ 1, Mᵢ from a lower bound of oᵢ − o_c) or by one solve per target class
- * (oᵢ − o_c ≥ m alone) over the ball of the best attack so far, skipping the
- * targets whose logit difference cannot reach m inside it; the answer is the
- * smallest. 'auto' picks per-target when a valid attack radius is known (it
- * is much faster: small balls leave few unstable neurons), else binaries.
+ * Σ yᵢ ≥ 1, Mᵢ from a lower bound of oᵢ − o_c over the region, by LP under
+ * 'lp' tightening) or by one
+ * solve per target class (oᵢ − o_c ≥ m alone) over the ball of the best attack
+ * so far, settling without a MIP the targets that cannot reach m inside it
+ * (interval reachability, LP relaxation value ≥ radius, LP tightening found
+ * the ball empty); the answer is the smallest. 'auto' uses binaries, except
+ * per-target when the ball of a known attack leaves at most
+ * PER_TARGET_MAX_UNSTABLE neurons unstable: on the digits net one tree over
+ * the ball beat nine (one per target), mostly because each per-target solve
+ * pays for its own bounds and proof of infeasibility.
+ *
+ * MIP answers are polished: the exact optimum of the answer's linear region
+ * (one LP, activation pattern fixed) replaces it when valid and no worse, which
+ * removes the slack HiGHS's tolerances leave.
  *
  * Every answer is re-checked by a forward pass of the TRUE ReLU network in
  * double precision (the witness): predicted class, the criterion's achieved
@@ -47,6 +60,7 @@ import { solveModel, type Highs, type SolveOptions, type SolveProgress, type Sol
 import {
   computeBounds,
   hiddenLayerKinds,
+  intervalBounds,
   linearRange,
   ReluRelaxationLp,
   type BoundsMethod,
@@ -94,7 +108,7 @@ const optionsShape = {
   tightening: z.enum(['none', 'interval', 'lp']).default('lp'),
   /** Seconds for the whole attack. */
   timeLimit: finite.positive().max(86_400).default(120),
-  /** Relative MIP gap at which HiGHS stops (absolute gap 1e-6 besides). */
+  /** Relative MIP gap at which HiGHS stops (the absolute gap is min(1e-9, mipGap)). */
   mipGap: finite.min(0).max(1).default(1e-6),
   /**
    * Restrict the search to the ball ‖x − x⁰‖ ≤ r: 'auto' takes r from a quick
@@ -107,8 +121,12 @@ const optionsShape = {
   anyStrategy: z.enum(['auto', 'binary', 'per-target']).default('auto'),
   /** 'any' with radius 'auto': local solves on this many most promising targets. */
   anyLocalTargets: z.number().int().min(1).max(1000).default(2),
-  /** LP tightening also imposes the criterion (valid: bounds only need to hold where the criterion holds). */
-  tightenWithCriterion: z.boolean().default(true),
+  /**
+   * LP tightening also imposes the criterion's rows (valid: bounds only need to
+   * hold where the criterion holds). Off by default: on the digits net it costs
+   * more LP time than it saves. Per-target solves of 'any' always use their row.
+   */
+  tightenWithCriterion: z.boolean().default(false),
   /** Local solver: iterations over all smoothing stages. */
   maxIterations: z.number().int().min(1).max(100_000).default(300),
   /** Local solver: initial trust radius (L∞ step); default a quarter of the widest box side. */
@@ -605,6 +623,12 @@ export function buildAttackModel(spec: AttackModelSpec): AttackModel {
 
 // ---------------------------------------------------------------- MIP start
 
+/** 'any' with anyStrategy 'auto': per-target solves when the ball leaves at most this many unstable neurons. */
+export const PER_TARGET_MAX_UNSTABLE = 6;
+
+/** HiGHS options for the 'none' tightening: its big M needs a much finer integrality tolerance to stay exact. */
+export const WIDE_BOX_OPTIONS: Readonly<Record<string, number>> = { mip_feasibility_tolerance: 1e-9 };
+
 /** HiGHS options used when the MIP starts from a known attack: no sub-MIP heuristics (RINS, RENS, root reduced cost). */
 export const START_OPTIONS: Readonly<Record<string, boolean>> = {
   mip_heuristic_run_rins: false,
@@ -892,6 +916,45 @@ function attack(
     originalLogits,
   };
   const witness = (x: readonly number[]) => witnessOf(net, x, criterion, label, margin, opts.witnessTolerance);
+  /**
+   * A MIP answer holds only up to HiGHS's tolerances: an indicator at 1e-6
+   * lets h move by 1e-6·u, and presolve may leave the norm's auxiliaries a
+   * little off x. So the answer is polished: the exact optimum inside its
+   * linear region (one LP with its activation pattern fixed, tight
+   * tolerances) replaces it when it is valid and no worse; when the answer
+   * misses m, both sides of up to 4 neurons that sit at 0 are tried, and an
+   * answer within the MIP's gap tolerance of it is accepted.
+   */
+  const polished = (x: number[]): Candidate => {
+    const w = witness(x);
+    const plain = { x, objective: distance(norm, x, x0), witness: w };
+    const o = w.logits;
+    const active = criterion === 'any' ? [rows.reduce((a, r) => (o[r.plus]! - o[r.minus]! > o[a.plus]! - o[a.minus]! ? r : a))] : rows;
+    const trace = traceForward(net, x);
+    const pattern = trace.layers.slice(0, -1).map((layer) => layer.pre.map((z) => z > 0));
+    const near: [number, number, number][] = [];
+    trace.layers.slice(0, -1).forEach((layer, k) =>
+      layer.pre.forEach((z, i) => {
+        if (Math.abs(z) <= 1e-4) near.push([k, i, Math.abs(z)]);
+      }),
+    );
+    near.sort((a, b) => a[2] - b[2]);
+    const flips = plain.witness.margin >= margin ? [] : near.slice(0, 4);
+    const limit = plain.witness.valid ? plain.objective : plain.objective + Math.max(opts.mipGap, 1e-6) * Math.max(1, plain.objective) + 1e-9;
+    let best = plain.witness.valid ? plain : null;
+    for (let mask = 0; mask < 1 << flips.length; mask++) {
+      const pat = pattern.map((layer) => [...layer]);
+      flips.forEach(([k, i], q) => {
+        if ((mask >> q) & 1) pat[k]![i] = !pat[k]![i];
+      });
+      const y = regionOptimum(highs, net, x0, box, norm, active, pat);
+      if (!y) continue;
+      const c = { x: y, objective: distance(norm, y, x0), witness: witness(y) };
+      if (!c.witness.valid || c.objective > limit) continue;
+      if (!best || c.objective < best.objective) best = c;
+    }
+    return best ?? plain;
+  };
   let log = '';
   const onLog = (line: string) => {
     if (log.length < 100_000) log += `${line}\n`;
@@ -1014,9 +1077,22 @@ function attack(
   };
 
   if (criterionMargin(criterion, label, originalLogits) >= margin) {
-    // x⁰ itself meets the criterion: the optimum is 0.
-    consider([...x0]);
-  } else if (opts.radius === 'auto') {
+    // x⁰ itself meets the criterion: the optimum is 0, nothing to solve.
+    const w = witness(x0);
+    return {
+      ...errorResult('', x0, label, opts),
+      ...base,
+      status: 'optimal',
+      message: 'the input already meets the criterion: no change is needed',
+      objective: 0,
+      bound: 0,
+      gap: 0,
+      timeMs: clock.ms,
+      x: [...x0],
+      witness: w,
+    };
+  }
+  if (opts.radius === 'auto') {
     const started = performance.now();
     const safety = 1e-7 + 1e-9 * Math.abs(margin);
     const safeRows = (rs: readonly LogitRow[]) => rs.map((r) => ({ ...r, margin: r.margin + safety }));
@@ -1066,7 +1142,7 @@ function attack(
   }
   let radius: { value: number | null; source: 'local' | 'hint' | 'none' } = { value: null, source: 'none' };
   if (typeof opts.radius === 'number') radius = { value: opts.radius, source: 'hint' };
-  else if (opts.radius === 'auto' && incumbent) radius = { value: (incumbent as Candidate).objective, source: 'local' };
+  else if (opts.radius === 'auto' && incumbent) radius = { value: incumbent.objective, source: 'local' };
 
   const emitSolve = (target?: number) => (p: SolveProgress) =>
     hooks.onProgress?.({
@@ -1086,7 +1162,7 @@ function attack(
     const started = performance.now();
     const region: Region = { box, ball: ballRadius !== null ? { norm, center: x0, radius: inflate(ballRadius) } : null };
     const b = computeBounds(highs, net, region, method, {
-      logitRows: opts.tightenWithCriterion ? logitRows : undefined,
+      logitRows: opts.tightenWithCriterion || anyChoice === 'per-target' ? logitRows : undefined,
       timeLimit: clock.left,
       shouldStop: hooks.shouldStop,
       onProgress: (done, total) =>
@@ -1103,7 +1179,14 @@ function attack(
       if (built.model.maxViolation(start).violation > 1e-7) start = null;
     }
     // With a (usually near-optimal) start, the sub-MIP heuristics only burn time: the tree search proves it.
-    const options = { ...(start ? START_OPTIONS : {}), ...(opts.solverOptions ?? {}) };
+    const options = {
+      // HiGHS's default absolute gap (1e-6) would stop 1e-6 above optima that are often below 1.
+      mip_abs_gap: Math.min(1e-9, opts.mipGap),
+      ...(start ? START_OPTIONS : {}),
+      // With the wide 'none' box, σ = 1e-6 (HiGHS's integrality tolerance) would let h move by 1e-2·scale.
+      ...(opts.tightening === 'none' ? WIDE_BOX_OPTIONS : {}),
+      ...(opts.solverOptions ?? {}),
+    };
     const res = solveWithStart(highs, built.model, start, {
       timeLimit: clock.left,
       mipGap: opts.mipGap,
@@ -1119,8 +1202,23 @@ function attack(
   const mapStatus = (s: SolveResult['status']): AttackStatus =>
     s === 'optimal' ? 'optimal' : s === 'infeasible' ? 'infeasible' : s === 'time-limit' ? 'time-limit' : s === 'interrupted' ? 'interrupted' : 'error';
 
-  const useBinary =
-    criterion === 'any' && (opts.anyStrategy === 'binary' || (opts.anyStrategy === 'auto' && radius.value === null));
+  let anyChoice: 'binary' | 'per-target' | null = null;
+  let anyReason = '';
+  if (criterion === 'any') {
+    if (opts.anyStrategy !== 'auto') {
+      anyChoice = opts.anyStrategy;
+      anyReason = 'as asked';
+    } else if (radius.value === null) {
+      anyChoice = 'binary';
+      anyReason = 'no attack radius known';
+    } else {
+      // Per-target solves pay off only when the ball leaves almost every neuron stable.
+      const ib = intervalBounds(net, { box, ball: { norm, center: x0, radius: inflate(radius.value) } });
+      anyChoice = ib.unstable <= PER_TARGET_MAX_UNSTABLE ? 'per-target' : 'binary';
+      anyReason = `${ib.unstable} neurons unstable in the ball of radius ${radius.value.toPrecision(4)}`;
+    }
+  }
+  const useBinary = anyChoice === 'binary';
   const finish = (
     status: AttackStatus,
     message: string,
@@ -1134,10 +1232,13 @@ function attack(
     let gap: number | null = null;
     if (objective !== null && bound !== null) gap = status === 'optimal' && !relaxed ? 0 : Math.max(0, (objective - bound) / Math.max(Math.abs(objective), 1e-9));
     if (relaxed && objective !== null) gap = 0;
+    const anyNote = anyChoice
+      ? ` ('any' solved ${anyChoice === 'binary' ? 'with one binary per class' : 'one target class at a time'}: ${anyReason})`
+      : '';
     return {
       ...base,
       status,
-      message,
+      message: `${message}${anyNote}`,
       objective,
       bound,
       gap,
@@ -1196,18 +1297,17 @@ function attack(
     if (res.status === 'infeasible') {
       if (radius.source === 'local' && incumbent) {
         // Only solver tolerances can do this (the local answer lies in the ball): keep the local answer.
-        const inc = incumbent as Candidate;
-        return finish('time-limit', `the ${what} found nothing inside the ball of the local answer (numerical trouble); the local answer is kept, not proven optimal`, inc, null, size, b, { nodes: res.nodes, targets: [], anyStrategy });
+        return finish('time-limit', `the ${what} found nothing inside the ball of the local answer (numerical trouble); the local answer is kept, not proven optimal`, incumbent, null, size, b, { nodes: res.nodes, targets: [], anyStrategy });
       }
       return finish('infeasible', infeasibleMessage(), null, null, size, b, { nodes: res.nodes, targets: [], anyStrategy });
     }
     let best: Candidate | null = null;
     if (res.x) {
       const x = built.inputOf(res.x);
-      best = { x, objective: relaxed ? res.objective! : distance(norm, x, x0), witness: witness(x) };
+      best = relaxed ? { x, objective: res.objective!, witness: witness(x) } : polished(x);
     }
-    let status = mapStatus(res.status);
-    if (!relaxed && incumbent && (!best || (incumbent as Candidate).objective < best.objective - 1e-12)) {
+    const status = mapStatus(res.status);
+    if (!relaxed && incumbent && (!best || incumbent.objective < best.objective - 1e-12)) {
       if (status !== 'optimal' || !best) best = incumbent;
     }
     let bound = relaxed ? (res.status === 'optimal' ? res.objective : null) : res.bound;
@@ -1303,7 +1403,7 @@ function attack(
     let objective: number | null = null;
     if (res.x) {
       const x = built.inputOf(res.x);
-      const c = { x, objective: relaxed ? res.objective! : distance(norm, x, x0), witness: witness(x) };
+      const c = relaxed ? { x, objective: res.objective!, witness: witness(x) } : polished(x);
       objective = c.objective;
       if (relaxed) {
         if (!relaxedBest || c.objective < relaxedBest.objective) relaxedBest = c;
@@ -1372,6 +1472,99 @@ function attack(
     }
     return finish('infeasible', infeasibleMessage(), null, null, noSize, b, { nodes: 0, targets: [], anyStrategy: null });
   }
+}
+
+/**
+ * min ‖y − x⁰‖ over one linear region of the network (pattern[k][i]: ReLU i
+ * of layer k is active, pre-activation ≥ 0, or not, ≤ 0) subject to the rows,
+ * by one LP with tight tolerances; null when it is infeasible or fails.
+ */
+export function regionOptimum(
+  highs: Highs,
+  net: Network,
+  x0: readonly number[],
+  box: InputBox,
+  norm: NormName,
+  rows: readonly LogitRow[],
+  pattern: readonly (readonly boolean[])[],
+): number[] | null {
+  const d = x0.length;
+  const kinds = hiddenLayerKinds(net);
+  const m = new MilpModel('region');
+  const xs: Var[] = [];
+  const objective = expr();
+  const t = norm === 'linf' ? m.addVar({ name: 't', lb: 0 }) : null;
+  for (let j = 0; j < d; j++) {
+    const xj = m.addVar({ name: `x${j}`, lb: box.lower[j]!, ub: box.upper[j]! });
+    xs.push(xj);
+    if (norm === 'l1') {
+      const p = m.addVar({ name: `p${j}` });
+      const n = m.addVar({ name: `n${j}` });
+      m.addConstraint(`d${j}`, expr(xj, [-1, p], n), '=', x0[j]!);
+      objective.add(1, p).add(1, n);
+    } else {
+      m.addConstraint(`a${j}`, expr(xj, [-1, t!]), '<=', x0[j]!);
+      m.addConstraint(`b${j}`, expr(xj, t!), '>=', x0[j]!);
+    }
+  }
+  if (t) objective.add(1, t);
+  m.minimize(objective);
+  // The network is affine in the region: carry (A, c) with z = A·x + c as dense arrays.
+  let A: number[][] = xs.map((_, j) => xs.map((__, q) => (q === j ? 1 : 0)));
+  let c: number[] = new Array<number>(d).fill(0);
+  const L = net.layers.length;
+  let logitMaps: { A: number[][]; c: number[] } | null = null;
+  net.layers.forEach((layer, k) => {
+    const zA: number[][] = [];
+    const zc: number[] = [];
+    layer.W.forEach((wrow, i) => {
+      const row = new Array<number>(d).fill(0);
+      let ci = layer.b[i]!;
+      wrow.forEach((w, j) => {
+        if (w === 0) return;
+        const src = A[j]!;
+        for (let q = 0; q < d; q++) row[q]! += w * src[q]!;
+        ci += w * c[j]!;
+      });
+      zA.push(row);
+      zc.push(ci);
+    });
+    if (k === L - 1) {
+      logitMaps = { A: zA, c: zc };
+      return;
+    }
+    const relu = kinds[k] === 'relu';
+    zA.forEach((row, i) => {
+      if (!relu) return;
+      const e = expr(zc[i]!);
+      row.forEach((v, q) => {
+        if (v !== 0) e.add(v, xs[q]!);
+      });
+      const on = pattern[k]![i]!;
+      m.addConstraint(`r${k}_${i}`, e, on ? '>=' : '<=', 0);
+      if (!on) {
+        zA[i] = new Array<number>(d).fill(0);
+        zc[i] = 0;
+      }
+    });
+    A = zA;
+    c = zc;
+  });
+  const maps = logitMaps as unknown as { A: number[][]; c: number[] };
+  rows.forEach((r, q) => {
+    const e = expr(maps.c[r.plus]! - maps.c[r.minus]!);
+    for (let j = 0; j < d; j++) {
+      const v = maps.A[r.plus]![j]! - maps.A[r.minus]![j]!;
+      if (v !== 0) e.add(v, xs[j]!);
+    }
+    m.addConstraint(`crit${q}`, e, '>=', r.margin);
+  });
+  const res = solveModel(highs, m, {
+    keepLog: false,
+    options: { primal_feasibility_tolerance: 1e-10, dual_feasibility_tolerance: 1e-10 },
+  });
+  if (res.status !== 'optimal' || !res.x) return null;
+  return xs.map((v, j) => Math.min(box.upper[j]!, Math.max(box.lower[j]!, res.x![v.index]!)));
 }
 
 /** Interval range of o[plus] − o[minus] from the last hidden layer's bounds (exact over the region without hidden layers). */

@@ -2,8 +2,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   assessSolution,
   buildSparseTrainModel,
+  explainOutputWeights,
   milpTrainParamsSchema,
   trainSparse,
+  zeroNetworkStart,
   type SparseTrainData,
   type SparseTrainResult,
 } from '../../../src-main/engine/milp/sparse-train';
@@ -195,7 +197,7 @@ describe('margin and l1 modes on 8 noisy-XOR points', () => {
   const data = noisyXor(8);
 
   it('margin: separates the classes with ŷ ≥ 1 / ŷ ≤ 0, same optimum as the plain formulation', () => {
-    const res = trainSparse(highs, data, { ...issueParams, width: 3, mode: 'margin' });
+    const res = trainSparse(highs, data, { ...issueParams, width: 2, mode: 'margin' });
     expect(res.status).toBe('optimal');
     expect(res.metrics.accuracy).toBe(1);
     expect(res.metrics.maxMarginViolation!).toBeLessThanOrEqual(1e-6);
@@ -204,23 +206,24 @@ describe('margin and l1 modes on 8 noisy-XOR points', () => {
       if (data.y[n] === 1) expect(yhat).toBeGreaterThanOrEqual(1 - 1e-6);
       else expect(yhat).toBeLessThanOrEqual(1e-6);
     });
-    const plain = trainSparse(highs, data, { ...issueParams, width: 3, mode: 'margin' }, { plain: true });
+    const plain = trainSparse(highs, data, { ...issueParams, width: 2, mode: 'margin' }, { plain: true });
     expect(plain.status).toBe('optimal');
     expect(plain.metrics.connections).toBe(res.metrics.connections);
+    // Noisy XOR is still XOR: one neuron or one input is not enough.
     expect(res.metrics.connections).toBeGreaterThanOrEqual(3);
   });
 
   it('l1: the objective is Σ|ŷ − y| + λ·connections of the returned network', () => {
     const lambda = 0.05;
-    const res = trainSparse(highs, data, { ...issueParams, width: 3, mode: 'l1', lambda });
+    const res = trainSparse(highs, data, { ...issueParams, width: 2, mode: 'l1', lambda });
     expect(res.status).toBe('optimal');
     expect(res.metrics.objective!).toBeCloseTo(res.metrics.l1Error! + lambda * res.metrics.connections!, 6);
-    const plain = trainSparse(highs, data, { ...issueParams, width: 3, mode: 'l1', lambda }, { plain: true });
+    const plain = trainSparse(highs, data, { ...issueParams, width: 2, mode: 'l1', lambda }, { plain: true });
     expect(plain.metrics.objective!).toBeCloseTo(res.metrics.objective!, 6);
   });
 
   it('l1 with a large λ: no connections at all, a constant fit', () => {
-    const res = trainSparse(highs, data, { ...issueParams, width: 3, mode: 'l1', lambda: 10 });
+    const res = trainSparse(highs, data, { ...issueParams, width: 2, mode: 'l1', lambda: 10 });
     expect(res.status).toBe('optimal');
     expect(res.metrics.connections).toBe(0);
     // Four 0s and four 1s: any constant in [0, 1] has Σ|ŷ − y| = 4.
@@ -254,35 +257,72 @@ describe('limits and cancellation', () => {
 
   it('shouldStop interrupts the solve and keeps the best network so far', () => {
     const t0 = performance.now();
+    let firstIncumbent: number | null = null;
     const res = trainSparse(highs, hard, { ...issueParams, width: 4, mode: 'l1', lambda: 0.01 }, {
-      shouldStop: () => performance.now() - t0 > 300,
+      onProgress: (p) => {
+        if (p.primal !== null && firstIncumbent === null) firstIncumbent = performance.now();
+      },
+      // Cancel shortly after the first network has been found.
+      shouldStop: () => firstIncumbent !== null && performance.now() - firstIncumbent > 100,
     });
-    expect(performance.now() - t0).toBeLessThan(5000);
+    expect(performance.now() - t0).toBeLessThan(20_000);
     expect(res.status).toBe('interrupted');
     expect(res.model).not.toBeNull();
     expect(res.provenOptimal).toBe(false);
-    expect(res.message).toMatch(/^Stopped/);
+    expect(res.message).toMatch(/^Stopped: the best network found so far/);
+
+    const immediate = trainSparse(highs, hard, { ...issueParams, width: 4, mode: 'margin' }, { shouldStop: () => true });
+    expect(immediate.status).toBe('interrupted');
+    if (immediate.model === null) expect(immediate.message).toMatch(/Stopped before any network was found/);
   });
 });
 
 describe('solve times against the plain formulation', () => {
   it('prints XOR widths 2, 3, 4 (same optimum, both formulations)', { timeout: 300_000 }, () => {
     trainSparse(highs, XOR, { ...issueParams, width: 3 }); // warm up the WebAssembly tiers
+    trainSparse(highs, XOR, { ...issueParams, width: 3 }, { plain: true });
     const rows: string[] = [];
     for (const width of [2, 3, 4]) {
-      const times: Record<string, number> = {};
+      const wall: Record<string, number> = {};
+      const cpu: Record<string, number> = {};
       for (const plain of [false, true]) {
+        const key = plain ? 'plain' : 'tight';
+        const c0 = process.cpuUsage();
         const t0 = performance.now();
         const res = trainSparse(highs, XOR, { ...issueParams, width, timeLimit: 120 }, { plain });
-        times[plain ? 'plain' : 'tight'] = (performance.now() - t0) / 1000;
+        wall[key] = (performance.now() - t0) / 1000;
+        const c = process.cpuUsage(c0);
+        cpu[key] = (c.user + c.system) / 1e6;
         expect(res.status).toBe('optimal');
+        expect(res.metrics.objective).toBe(4);
         expect(res.metrics.connections).toBe(4);
       }
       rows.push(
-        `XOR width ${width}: tight ${times.tight!.toFixed(2)} s, plain ${times.plain!.toFixed(2)} s, ` +
-          `speed-up ${(times.plain! / times.tight!).toFixed(1)}×`,
+        `XOR width ${width}: tight ${wall.tight!.toFixed(2)} s (cpu ${cpu.tight!.toFixed(2)} s), ` +
+          `plain ${wall.plain!.toFixed(2)} s (cpu ${cpu.plain!.toFixed(2)} s), ` +
+          `speed-up ${(cpu.plain! / cpu.tight!).toFixed(1)}× in cpu time`,
       );
     }
-    console.log(`milp-train solve times (wall clock, this machine):\n${rows.join('\n')}`);
+    console.log(`milp-train solve times (this machine, one HiGHS seed):\n${rows.join('\n')}`);
+  });
+});
+
+describe('l1 starting point', () => {
+  it('the all-zero network is feasible for the l1 model', () => {
+    const data = noisyXor(12, 3);
+    for (const plain of [false, true]) {
+      const built = buildSparseTrainModel(data, { ...issueParams, width: 3, mode: 'l1' }, { plain });
+      const start = zeroNetworkStart(built, data);
+      expect(built.model.maxViolation(start).violation).toBe(0);
+      expect(built.model.objectiveValue(start)).toBeCloseTo(data.y.reduce((s, v) => s + Math.abs(v), 0), 9);
+    }
+  });
+});
+
+describe('output weights explanation', () => {
+  it('names the corresponding bounds', () => {
+    const text = explainOutputWeights({ weightBound: 10, biasBound: 5, outputBound: 2 });
+    expect(text).toMatch(/B_w·B_v = 20/);
+    expect(text).toMatch(/B_b·B_v = 10/);
   });
 });
