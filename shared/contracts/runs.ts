@@ -71,6 +71,8 @@ export interface RunsService {
   restore(id: string): Promise<RunSummary>;
   /** Starts the same spec again, on the same version of the data. */
   rerun(id: string): Promise<RunSummary>;
+  /** The optimisation model a solver run solved, as LP or MPS text. */
+  exportModel(id: string, format: 'lp' | 'mps'): Promise<{ fileName: string; mediaType: string; text: string }>;
   /** Every tag in use, with how many runs carry it (most used first). */
   tags(): Promise<{ tag: string; count: number }[]>;
   decisionGrid(id: string, request?: GridRequest): Promise<DecisionGrid>;
@@ -90,5 +92,6 @@ export const runsArgs = {
   restore: z.tuple([id]),
   rerun: z.tuple([id]),
   tags: z.tuple([]),
+  exportModel: z.tuple([id, z.enum(['lp', 'mps'])]),
   decisionGrid: z.tuple([id, gridRequestSchema.optional()]),
 } satisfies Record<keyof RunsService, z.ZodType>;

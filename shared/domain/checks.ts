@@ -17,6 +17,12 @@ export function paramsDataMismatch(method: MethodId, params: unknown, data: Data
     if (p.loss === 'cross_entropy' && data.task === 'regression') return "Loss 'cross_entropy' needs class labels; this data set is a regression one: use mse.";
     if (p.loss === 'cross_entropy' && units < classes) return `The last layer has ${units} units but the data set has ${classes} classes: one unit per class is needed.`;
   }
+  if (method === 'milp-train') {
+    const p = params as MethodParams<'milp-train'>;
+    if (p.mode === 'margin' && data.task !== 'binary') return `Margin mode needs a binary data set (labels 0 and 1); this one is ${data.task}.`;
+    const rows = data.X.length - (data.testIndices?.length ?? 0);
+    if (rows * p.width > 200_000) return `${rows} samples × width ${p.width} would make an MILP far too large to solve; use fewer samples or a smaller width.`;
+  }
   return null;
 }
 

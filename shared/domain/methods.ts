@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { networkSchema } from './network';
 import { logisticParamsSchema, mlpParamsSchema } from './params/training';
 import { sweepParamsSchema } from './params/sweep';
+import { milpTrainParamsSchema } from './params/milp';
 
 /**
  * Parameter schemas of every method, keyed by method id. The services validate a
@@ -17,6 +18,7 @@ export const methodParamSchemas = {
     .strict(),
   'logistic-regression': logisticParamsSchema,
   'mlp-gd': mlpParamsSchema,
+  'milp-train': milpTrainParamsSchema,
   sweep: sweepParamsSchema,
 } as const;
 
@@ -55,6 +57,12 @@ export const methodCatalog: Record<MethodId, MethodInfo> = {
     title: 'Gradient descent (MLP)',
     summary: 'Dense network trained by SGD (momentum) or Adam, full batch or mini-batch; numpy-reproducible initial weights.',
     tasks: ['binary', 'multiclass', 'regression'],
+  },
+  'milp-train': {
+    id: 'milp-train',
+    title: 'Sparse exact training (MILP)',
+    summary: 'The one-hidden-layer ReLU net of a given width with the fewest connections that fits the data, with a proof of optimality from HiGHS.',
+    tasks: ['binary', 'regression'],
   },
   sweep: {
     id: 'sweep',

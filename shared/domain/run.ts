@@ -1,9 +1,29 @@
 import { z } from 'zod';
 import type { Network } from './network';
 
-export const runStatuses = ['queued', 'running', 'completed', 'failed', 'cancelled', 'interrupted', 'diverged'] as const;
+/**
+ * Solver methods end in their solver's words: `optimal` (proven), `time-limit` (best found, not
+ * proven), `local-optimum` (a local method's answer), `infeasible`, `verification-failed` (the
+ * forward pass disagreed with the solver; never shown as a valid answer).
+ */
+export const runStatuses = [
+  'queued',
+  'running',
+  'completed',
+  'optimal',
+  'time-limit',
+  'local-optimum',
+  'infeasible',
+  'verification-failed',
+  'failed',
+  'cancelled',
+  'interrupted',
+  'diverged',
+] as const;
 export type RunStatus = (typeof runStatuses)[number];
-export const finishedStatuses: readonly RunStatus[] = ['completed', 'failed', 'cancelled', 'interrupted', 'diverged'];
+export const finishedStatuses: readonly RunStatus[] = runStatuses.filter((s) => s !== 'queued' && s !== 'running');
+/** Ended with a usable answer (a model, a solution). */
+export const successfulStatuses: readonly RunStatus[] = ['completed', 'optimal', 'time-limit', 'local-optimum'];
 
 /** What a user asks for: the form `relulab run --spec FILE` reads. */
 export const runSpecSchema = z

@@ -107,6 +107,22 @@ export function buildProgram(): Command {
       });
     });
 
+  runs
+    .command('export <id>')
+    .description('write the optimisation model a milp-train run solved, as LP or MPS text')
+    .requiredOption('--format <format>', 'lp or mps')
+    .option('--out <file>', 'where to write it (default: standard output)')
+    .option('--db <file>', 'the history database')
+    .action(async (id: string, options: DbOption & { format: string; out?: string }) => {
+      await withContext(options, async ({ dispatch }) => {
+        const { text } = unwrap(await dispatch('runs', 'exportModel', [id, options.format])) as { text: string };
+        if (options.out) {
+          writeFileSync(options.out, text);
+          process.stdout.write(`Wrote ${options.out}\n`);
+        } else process.stdout.write(text);
+      });
+    });
+
   const datasets = program.command('datasets').description('data sets');
   datasets
     .command('list')

@@ -305,6 +305,15 @@ export class RunsServiceImpl implements RunsService {
     return this.deps.runs.summary(id)!;
   }
 
+  async exportModel(id: string, format: 'lp' | 'mps') {
+    const run = await this.get(id);
+    if (run.method !== 'milp-train') throw new ServiceError('invalid-input', `A ${run.method} run has no optimisation model to export; milp-train runs do.`);
+    const dataset = this.deps.datasets.get(run.dataset, run.datasetVersion);
+    if (!dataset) throw new ServiceError('not-found', `The data (version ${run.datasetVersion} of '${run.dataset}') is no longer stored.`);
+    const text = await this.deps.pool.exportModel({ method: run.method, params: run.params, data: dataset.data, format });
+    return { fileName: `${run.id}.${format}`, mediaType: 'text/plain', text };
+  }
+
   async tags(): Promise<{ tag: string; count: number }[]> {
     return this.deps.runs.tags();
   }

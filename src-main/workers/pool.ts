@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { MessageChannel, type ResourceLimits } from 'node:worker_threads';
 import Piscina from 'piscina';
 import { paths } from '../paths';
-import { CONTROL_CANCEL, type JobProgress, type RunJobOutcome, type RunJobRequest, type SolverCheckOutcome } from './protocol';
+import { CONTROL_CANCEL, type JobProgress, type ModelExportRequest, type RunJobOutcome, type RunJobRequest, type SolverCheckOutcome } from './protocol';
 
 export interface PoolOptions {
   workerFile?: string;
@@ -102,6 +102,10 @@ export class JobPool {
         timers.push(setTimeout(() => abort.abort(), started ? this.cancelGraceMs : 0));
       },
     };
+  }
+
+  exportModel(request: Omit<ModelExportRequest, 'kind'>): Promise<string> {
+    return this.piscina.run({ ...request, kind: 'model-export' }) as Promise<string>;
   }
 
   solverCheck(): Promise<SolverCheckOutcome> {

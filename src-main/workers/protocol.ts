@@ -1,7 +1,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { DatasetData } from '../../shared/domain/dataset';
 import type { Network } from '../../shared/domain/network';
-import type { NamedPoint, RunMetrics, RunResult, RunSeriesPoint } from '../../shared/domain/run';
+import type { NamedPoint, RunMetrics, RunResult, RunSeriesPoint, RunStatus } from '../../shared/domain/run';
 
 /** Index 0 of the control buffer: 0 = keep going, 1 = the user asked to cancel. */
 export const CONTROL_CANCEL = 1;
@@ -23,7 +23,16 @@ export interface SolverCheckRequest {
   kind: 'solver-check';
 }
 
-export type JobRequest = RunJobRequest | SolverCheckRequest;
+/** Writes the optimisation model a run solves, as LP or MPS text (rebuilt from its params and data). */
+export interface ModelExportRequest {
+  kind: 'model-export';
+  method: string;
+  params: Record<string, unknown>;
+  data: DatasetData;
+  format: 'lp' | 'mps';
+}
+
+export type JobRequest = RunJobRequest | SolverCheckRequest | ModelExportRequest;
 
 export interface JobProgress {
   /** 0..1 when known. */
@@ -35,7 +44,7 @@ export interface JobProgress {
 
 /** What a run job answers. A solver or trainer outcome is data; only bugs and I/O throw. */
 export interface RunJobOutcome {
-  status: 'completed' | 'failed' | 'cancelled' | 'diverged';
+  status: Exclude<RunStatus, 'queued' | 'running' | 'interrupted'>;
   metrics: RunMetrics;
   model: Network | null;
   result: RunResult | null;

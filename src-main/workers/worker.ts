@@ -1,12 +1,14 @@
 import type { JobContext, JobRequest, RunJobOutcome, SolverCheckOutcome } from './protocol';
+import { exportModel } from './jobs/model-export';
 import { CONTROL_CANCEL } from './protocol';
 import { runJob } from './jobs';
 import { runSolverCheck } from './jobs/solver-check';
 import { resetHighs } from '../engine/solvers/load-highs';
 
 /** The entry of every pool thread: one request in, one outcome out, progress on the request's port. */
-export default async function handle(request: JobRequest): Promise<RunJobOutcome | SolverCheckOutcome> {
+export default async function handle(request: JobRequest): Promise<RunJobOutcome | SolverCheckOutcome | string> {
   if (request.kind === 'solver-check') return runSolverCheck();
+  if (request.kind === 'model-export') return exportModel(request);
   const control = new Int32Array(request.control);
   const context: JobContext = {
     report: (progress) => request.progress.postMessage(progress),

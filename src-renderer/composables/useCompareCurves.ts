@@ -27,9 +27,8 @@ function displayName(run: RunRecord): string {
 export function useCompareCurves(runs: Readonly<Ref<RunRecord[]>>, series: Readonly<Ref<Record<string, Record<string, RunSeriesPoint[]>>>>) {
   const lossLines = computed<OverlayLine[]>(() =>
     runs.value.flatMap((run, index) => {
-      // Solvers without epochs (logistic regression) report the objective they minimise instead.
-      const byName = series.value[run.id] ?? {};
-      const points = byName.loss?.length ? byName.loss : byName.objective;
+      // Only "loss": a solver's "objective" (a sum, with its regulariser) is on another scale and would flatten the rest.
+      const points = series.value[run.id]?.loss;
       return points && points.length > 1 ? [{ runId: run.id, label: displayName(run), color: runColor(index), points, dashed: false }] : [];
     }),
   );

@@ -1,5 +1,5 @@
 import { readonly, ref } from 'vue';
-import { readStored, removeStored, writeStored } from '../dom/storage';
+import { readStored, writeStored } from '../dom/storage';
 
 export type Theme = 'light' | 'dark';
 
@@ -49,12 +49,5 @@ export function useTheme() {
     setTheme(current.value === 'dark' ? 'light' : 'dark');
   }
 
-  /** Back to following the system setting. */
-  function followSystem(): void {
-    chosen.value = null;
-    removeStored(STORAGE_KEY);
-    apply(systemTheme());
-  }
-
-  return { theme: activeTheme, choice: readonly(chosen), setTheme, toggle, followSystem };
+  return { theme: activeTheme, setTheme, toggle };
 }

@@ -1,5 +1,4 @@
 import { defineStore } from 'pinia';
-import { ref } from 'vue';
 import { client } from '../api/client';
 import type { ReportFileOut, ReportFormat, ReportRequest } from '../../shared/contracts/reports';
 import { ServiceError } from '../../shared/contracts/errors';
@@ -17,11 +16,7 @@ function isPdfUnavailable(error: unknown, format: ReportFormat): boolean {
  * Failures are returned rather than reported, because they belong next to the Export button.
  */
 export const useReportsStore = defineStore('reports', () => {
-  /** The request being built, so that every panel knows to wait (the host builds one at a time). */
-  const building = ref<ReportRequest | null>(null);
-
   async function build(request: ReportRequest): Promise<ReportOutcome> {
-    building.value = request;
     try {
       const { files } = await client.api.reports.build(request);
       if (!files.length) return { ok: false, message: 'The report came back empty.', hint: hintFor(null), pdfUnavailable: false };
@@ -29,10 +24,8 @@ export const useReportsStore = defineStore('reports', () => {
     } catch (error) {
       const pdfUnavailable = isPdfUnavailable(error, request.format);
       return { ok: false, message: messageOf(error), hint: pdfUnavailable ? '' : hintFor(error), pdfUnavailable };
-    } finally {
-      building.value = null;
     }
   }
 
-  return { building, build };
+  return { build };
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { successfulStatuses } from '../run';
 
 export const MAX_SWEEP_RUNS = 5000;
 
@@ -108,6 +109,10 @@ export function aggregate(values: number[]): MetricAggregate | null {
   };
 }
 
+function isSuccess(status: string): boolean {
+  return (successfulStatuses as readonly string[]).includes(status);
+}
+
 export interface SweepChildOutcome {
   group: Record<string, unknown>;
   status: string;
@@ -123,11 +128,11 @@ export function summariseSweep(children: SweepChildOutcome[], stuckBelowAccuracy
   }
   return {
     total: children.length,
-    completed: children.filter((c) => c.status === 'completed').length,
-    failed: children.filter((c) => c.status !== 'completed').length,
+    completed: children.filter((c) => isSuccess(c.status)).length,
+    failed: children.filter((c) => !isSuccess(c.status)).length,
     stuckBelowAccuracy,
     groups: [...groups.entries()].map(([label, members]) => {
-      const finished = members.filter((m) => m.status === 'completed');
+      const finished = members.filter((m) => isSuccess(m.status));
       const names = new Set(finished.flatMap((m) => Object.keys(m.metrics)));
       const metrics: Record<string, MetricAggregate> = {};
       for (const name of names) {
@@ -135,7 +140,7 @@ export function summariseSweep(children: SweepChildOutcome[], stuckBelowAccuracy
         if (agg) metrics[name] = agg;
       }
       // Diverged runs are stuck too: they never reached a usable net.
-      const stuck = members.filter((m) => m.status === 'diverged' || (m.status === 'completed' && (m.metrics.accuracy ?? 0) < stuckBelowAccuracy)).length;
+      const stuck = members.filter((m) => m.status === 'diverged' || (isSuccess(m.status) && (m.metrics.accuracy ?? 0) < stuckBelowAccuracy)).length;
       const counted = finished.length + members.filter((m) => m.status === 'diverged').length;
       return { values: members[0]!.group, label, runs: members.length, finished: finished.length, stuck, stuckShare: counted ? stuck / counted : 0, metrics };
     }),

@@ -4,6 +4,7 @@ import { runEvaluate } from './evaluate';
 import { runLinearRegression } from './linear-regression';
 import { runLogistic } from './logistic';
 import { runMlp } from './mlp';
+import { runMilpTrain } from './milp-train';
 
 type Handler = (request: RunJobRequest, context: JobContext) => RunJobOutcome | Promise<RunJobOutcome>;
 
@@ -13,6 +14,7 @@ const handlers: Record<string, Handler> = {
   'linear-regression': (request) => runLinearRegression(methodParamSchemas['linear-regression'].parse(request.params), request.data),
   'logistic-regression': (request, context) => runLogistic(methodParamSchemas['logistic-regression'].parse(request.params), request.data, context),
   'mlp-gd': (request, context) => runMlp(methodParamSchemas['mlp-gd'].parse(request.params), request.data, context),
+  'milp-train': (request, context) => runMilpTrain(methodParamSchemas['milp-train'].parse(request.params), request.data, context),
 };
 
 export async function runJob(request: RunJobRequest, context: JobContext): Promise<RunJobOutcome> {
