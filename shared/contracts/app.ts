@@ -10,6 +10,8 @@ export interface AppInfo {
   workers: number;
   /** Told to the user at start: a damaged database moved aside, interrupted runs. */
   notices: string[];
+  /** When this launch of the services started: notices are dismissed per launch. */
+  startedAt: string;
 }
 
 export interface SolverCheck {

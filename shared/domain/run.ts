@@ -94,6 +94,8 @@ export interface RunSummary {
   /** The sweep this run belongs to. */
   parentId: string | null;
   archived: boolean;
+  /** In the trash: hidden from lists, still readable, restorable. */
+  deleted: boolean;
   createdAt: string;
   finishedAt: string | null;
 }

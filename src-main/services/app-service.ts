@@ -5,6 +5,7 @@ import type { JobPool } from '../workers/pool';
 
 export class AppServiceImpl implements AppService {
   private check: Promise<SolverCheck> | null = null;
+  private readonly startedAt = new Date().toISOString();
 
   constructor(
     private readonly pool: JobPool,
@@ -21,6 +22,7 @@ export class AppServiceImpl implements AppService {
       platform: `${process.platform}-${process.arch}, ${availableParallelism()} cores`,
       workers: this.pool.threads,
       notices: this.context.notices,
+      startedAt: this.startedAt,
     };
   }
 

@@ -334,7 +334,7 @@ export class RunsServiceImpl implements RunsService {
   async decisionGrid(id: string, request?: GridRequest): Promise<DecisionGrid> {
     const run = await this.get(id);
     if (!run.model) throw new ServiceError('invalid-input', 'This run has no model to draw.');
-    const dataset = this.deps.datasets.get(run.dataset);
+    const dataset = this.deps.datasets.get(run.dataset, run.datasetVersion);
     if (!dataset || dataset.data.featureNames.length !== 2) {
       throw new ServiceError('invalid-input', 'A decision boundary is drawn only for data sets with two features.');
     }

@@ -17,6 +17,7 @@ interface RunRow {
   experiment_id: string | null;
   parent_id: string | null;
   archived: number;
+  deleted_at: string | null;
   dataset_id: string;
   dataset_name: string;
   dataset_version: number;
@@ -39,7 +40,7 @@ interface RunRow {
 }
 
 const summaryColumns =
-  'id, experiment_id, parent_id, archived, dataset_id, dataset_name, dataset_version, method, name, status, metrics, timings, tags, notes, created_at, finished_at';
+  'id, experiment_id, parent_id, archived, deleted_at, dataset_id, dataset_name, dataset_version, method, name, status, metrics, timings, tags, notes, created_at, finished_at';
 
 function toSummary(row: Pick<RunRow, Exclude<keyof RunRow, 'params' | 'model' | 'result' | 'error' | 'log' | 'versions' | 'seed'>>): RunSummary {
   return {
@@ -57,6 +58,7 @@ function toSummary(row: Pick<RunRow, Exclude<keyof RunRow, 'params' | 'model' | 
     experimentId: row.experiment_id,
     parentId: row.parent_id,
     archived: row.archived === 1,
+    deleted: row.deleted_at !== null,
     createdAt: row.created_at,
     finishedAt: row.finished_at,
   };

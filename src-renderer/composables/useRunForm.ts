@@ -6,6 +6,7 @@ import type { ParamsCheck } from '../forms/fields';
 import { useDatasetsStore } from '../stores/datasets';
 import { useRunsStore } from '../stores/runs';
 import { useLogisticForm } from './useLogisticForm';
+import { useMilpForm } from './useMilpForm';
 import { useMlpForm, type MlpTarget } from './useMlpForm';
 import { useNetworkEditor } from './useNetworkEditor';
 import { useSweepForm } from './useSweepForm';
@@ -49,6 +50,7 @@ export function useRunForm() {
 
   const mlp = useMlpForm(mlpTarget);
   const logistic = useLogisticForm();
+  const milpTrain = useMilpForm(computed(() => datasetData.value?.data ?? null));
   const sweep = useSweepForm({ mlp, logistic });
 
   const taskProblem = computed(() => {
@@ -73,6 +75,8 @@ export function useRunForm() {
         return logistic.check.value;
       case 'mlp-gd':
         return mlp.check.value;
+      case 'milp-train':
+        return milpTrain.check.value;
       case 'sweep':
         return sweep.check.value;
       default:
@@ -120,5 +124,5 @@ export function useRunForm() {
     }
   }
 
-  return { datasetId, method, name, threshold, starting, dataset, methodInfo, network, mlp, logistic, sweep, taskProblem, params, spec, blocker, start };
+  return { datasetId, method, name, threshold, starting, dataset, methodInfo, network, mlp, logistic, milpTrain, sweep, taskProblem, params, spec, blocker, start };
 }

@@ -32,10 +32,13 @@ export function useRunPage(id: Readonly<Ref<string>>) {
   const drawable = computed(() => (run.value ? hasDrawableModel(run.value) : false));
   const showsBoundary = computed(() => planar.value && drawable.value && network.value !== null);
 
+  /** Weights that are no answer: NaN after divergence, or a solver's network that failed its forward-pass check. */
+  const rejected = computed(() => diverged.value || run.value?.status === 'verification-failed');
+
   /** The hidden-space plot needs a first hidden layer of exactly two units, whatever trained it. */
   const hiddenSpace = computed(() => {
     const net = network.value;
-    if (diverged.value || !net || net.layers.length < 2) return null;
+    if (rejected.value || !net || net.layers.length < 2) return null;
     const first = net.layers[0];
     if (!first || first.W.length !== 2 || !trace.value.length) return null;
     return { activation: first.activation };

@@ -30,14 +30,6 @@ export function writeStored(key: string, value: unknown): void {
   }
 }
 
-export function removeStored(key: string): void {
-  try {
-    window.localStorage.removeItem(PREFIX + key);
-  } catch {
-    // As above.
-  }
-}
-
 export function isStringArray(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((item) => typeof item === 'string');
 }

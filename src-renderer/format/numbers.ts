@@ -22,19 +22,20 @@ export function formatPercent(fraction: number | null | undefined): string {
   return `${(fraction * 100).toFixed(1)} %`;
 }
 
-/** Accuracies (training, test) are fractions shown as percentages; every other metric as a plain number. */
+/** Accuracies (training, test) and MIP gaps are fractions shown as percentages; every other metric as a plain number. */
 export function formatMetric(name: string, value: number | undefined): string {
-  if (/accuracy$/i.test(name)) return formatPercent(value);
+  // A solver's relative MIP gap reads as a percentage, like its log prints it.
+  if (/accuracy$/i.test(name) || name === 'gap') return formatPercent(value);
   // Counts (epochs, iterations, runs) read better in full than as 8.68e+6.
   if (value !== undefined && Number.isSafeInteger(value)) return value.toLocaleString('en');
   return formatNumber(value);
 }
 
-/** "testAccuracy" → "test accuracy", "stop_loss" → "stop loss". */
+/** "testAccuracy" → "test accuracy", "stop_loss" → "stop loss", "l1Error" → "l1 error". */
 export function metricLabel(name: string): string {
   return name
     .replace(/[_-]/g, ' ')
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .toLowerCase();
 }
 

@@ -1,5 +1,5 @@
 import { networkSchema, type Network } from '../../shared/domain/network';
-import type { RunRecord } from '../../shared/domain/run';
+import { successfulStatuses, type RunRecord } from '../../shared/domain/run';
 
 /** The trained model, or for `evaluate` the given network: whatever the run's plots are drawn from. */
 export function networkOf(run: RunRecord): Network | null {
@@ -8,9 +8,13 @@ export function networkOf(run: RunRecord): Network | null {
   return parsed.success ? parsed.data : null;
 }
 
-/** A cancelled training keeps the weights it had reached, and they are worth seeing too. */
+/**
+ * A run that ended with an answer (completed, or a solver's optimal / time-limit / local optimum)
+ * has a model to draw; so does a cancelled training, which keeps the weights it had reached.
+ * A failed verification is never drawn as if it were an answer.
+ */
 export function hasDrawableModel(run: RunRecord): boolean {
-  return run.status === 'completed' || (run.status === 'cancelled' && run.model !== null);
+  return successfulStatuses.includes(run.status) || (run.status === 'cancelled' && run.model !== null);
 }
 
 export const FULL_GRID_RESOLUTION = 200;

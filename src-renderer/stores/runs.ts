@@ -144,6 +144,16 @@ export const useRunsStore = defineStore('runs', () => {
     }
   }
 
+  /** The optimisation model a solver run solved, as LP or MPS text; null when it could not be written (reported). */
+  async function exportModel(id: string, format: 'lp' | 'mps'): Promise<{ fileName: string; mediaType: string; text: string } | null> {
+    try {
+      return await client.api.runs.exportModel(id, format);
+    } catch (error) {
+      app.report(`Could not export the model as ${format.toUpperCase()}`, error);
+      return null;
+    }
+  }
+
   async function start(spec: RunSpecInput): Promise<RunSummary | null> {
     try {
       return await client.api.runs.start(spec);
@@ -185,6 +195,7 @@ export const useRunsStore = defineStore('runs', () => {
     loadRun,
     loadGrid,
     loadSeries,
+    exportModel,
     start,
     rerun,
     cancel,

@@ -34,7 +34,7 @@ describe('comparison and parameter diff', () => {
     expect(keyParams({ method: 'mlp-gd', params: { layers: [{ units: 2, activation: 'relu' }, { units: 1, activation: 'sigmoid' }], optimizer: { name: 'sgd', lr: 0.1 }, epochs: 10, rng: { seed: 3 } } })).toBe(
       '2 relu → 1 sigmoid; name=sgd, lr=0.1, epochs=10, seed=3',
     );
-    const row = comparisonRow({ id: 'r1', name: 'n', method: 'linear-regression', dataset: 'xor', datasetName: 'XOR', datasetVersion: 1, status: 'completed', metrics: { accuracy: 0.5, loss: Number.NaN }, timings: { totalMs: 12 }, tags: [], notes: '', experimentId: null, parentId: null, archived: false, createdAt: '', finishedAt: null, params: { threshold: 0.5 } });
+    const row = comparisonRow({ id: 'r1', name: 'n', method: 'linear-regression', dataset: 'xor', datasetName: 'XOR', datasetVersion: 1, status: 'completed', metrics: { accuracy: 0.5, loss: Number.NaN }, timings: { totalMs: 12 }, tags: [], notes: '', experimentId: null, parentId: null, archived: false, deleted: false, createdAt: '', finishedAt: null, params: { threshold: 0.5 } });
     expect(row).toMatchObject({ accuracy: 0.5, loss: null, timeMs: 12, keyParams: 'threshold=0.5' });
   });
 });

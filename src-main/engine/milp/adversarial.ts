@@ -1276,19 +1276,24 @@ function attack(
     }
     let spec: CriterionSpec;
     if (criterion === 'any') {
-      const lower = rows.map((r) => intervalDifference(net, b.layers, r, region)[0]);
+      // Big-M per class from a lower bound of oᵢ − o_c; classes that cannot reach m in the region are left out.
+      const ranges = rows.map((r) => intervalDifference(net, b.layers, r, region));
       if (opts.tightening === 'lp') {
         const lp = new ReluRelaxationLp(highs, net, region, b.layers);
         try {
           rows.forEach((r, q) => {
-            const v = lp.minLogitDifference(r.plus, r.minus, clock.left);
-            if (typeof v === 'number') lower[q] = Math.max(lower[q]!, v);
+            const lo = lp.minLogitDifference(r.plus, r.minus, clock.left);
+            if (typeof lo === 'number') ranges[q]![0] = Math.max(ranges[q]![0], lo);
+            const hi = lp.minLogitDifference(r.minus, r.plus, clock.left);
+            if (typeof hi === 'number') ranges[q]![1] = Math.min(ranges[q]![1], -hi);
           });
         } finally {
           lp.dispose();
         }
       }
-      spec = { kind: 'disjunction', rows, lower };
+      const kept = rows.map((r, q) => ({ r, lower: ranges[q]![0], upper: ranges[q]![1] })).filter((q) => q.upper >= q.r.margin);
+      if (kept.length === 0) return radiusInfeasible(b);
+      spec = { kind: 'disjunction', rows: kept.map((q) => q.r), lower: kept.map((q) => q.lower) };
     } else spec = { kind: 'rows', rows };
     const built = buildAttackModel({ net, x0, box, norm, bounds: b.layers, criterion: spec, relaxed, compact: opts.compact, radius: radius.value !== null ? inflate(radius.value) : null });
     const res = solve(built);

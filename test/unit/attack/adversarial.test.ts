@@ -85,7 +85,7 @@ describe('hand-made XOR net (|x₁ − x₂|, class 1 when ≥ 0.5)', () => {
         expect(res.witness!.margin).toBeGreaterThanOrEqual(0.01 - 1e-6);
       }
       expect(bruteForceOptimum(highs, net, x0, 0, 'all-others', 0.01, norm)).toBeCloseTo(expected, 7);
-      expect(gridUpperBound(net, x0, 0, 'all-others', 0.01, norm)).toBeGreaterThanOrEqual(expected - 1e-9);
+      expect(gridUpperBound(net, x0, 0, 'all-others', 0.01, norm, 100)).toBeGreaterThanOrEqual(expected - 1e-9);
     }
   });
 
@@ -112,7 +112,6 @@ function cases(): { net: Network; x0: number[]; label: number; name: string }[] 
     [[2, 4, 3], 8],
     [[2, 3, 3, 3], 1],
     [[2, 4, 4, 3], 34],
-    [[2, 5, 2], 21],
   ] as const) {
     const net = spreadNet(sizes, seed);
     const r = rng(seed * 31);
@@ -140,16 +139,15 @@ describe('MIP optimum against brute force (activation patterns, one LP each) on 
           expect(res.status).toBe('optimal');
           expect(close(res.objective!, exact)).toBe(true);
           expect(res.witness!.valid).toBe(true);
-          expect(gridUpperBound(c.net, c.x0, c.label, criterion, 0.05, norm, 100)).toBeGreaterThanOrEqual(exact - 1e-9);
+          expect(gridUpperBound(c.net, c.x0, c.label, criterion, 0.05, norm, 60)).toBeGreaterThanOrEqual(exact - 1e-9);
           // Every way of getting there gives the same optimum.
           const variants: AdversarialOptionsInput[] = [
             { tightening: 'none', radius: 'none' },
             { tightening: 'interval', radius: 'none' },
-            { tightening: 'interval' },
             { tightening: 'lp', tightenWithCriterion: true },
-            { mipStart: false, compact: false },
           ];
-          if (criterion === 'any') variants.push({ anyStrategy: 'binary' }, { anyStrategy: 'per-target' }, { anyStrategy: 'per-target', radius: 'none' });
+          if (norm === 'l1') variants.push({ mipStart: false, compact: false });
+          if (criterion === 'any') variants.push({ anyStrategy: 'binary' }, { anyStrategy: 'per-target' });
           for (const v of variants) {
             const other = attack(c.net, c.x0, c.label, { norm, criterion, margin: 0.05, ...v });
             expect(other.status).toBe('optimal');
