@@ -8,6 +8,7 @@ import { RunsRepo } from '../src-main/store/runs-repo';
 import { newId } from '../src-main/store/ids';
 import { trainingBenchCases } from './training-cases';
 import { historyBenchCases } from './history-cases';
+import { milpBenchCases } from './milp-cases';
 
 export interface BenchCase<C = unknown> {
   name: string;
@@ -103,5 +104,6 @@ export const benchCases: BenchCase<unknown>[] = [
   }),
   ...trainingBenchCases(),
   ...historyBenchCases(),
+  ...milpBenchCases(),
 ];
 

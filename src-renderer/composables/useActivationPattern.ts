@@ -1,7 +1,7 @@
 import { computed, type Ref } from 'vue';
 import type { Dataset } from '../../shared/domain/dataset';
 import type { RunRecord } from '../../shared/domain/run';
-import { trainingSamples, type MilpDetails } from '../results/milp';
+import { neuronContributes, trainingSamples, type MilpDetails, type SparseNet } from '../results/milp';
 
 /** A wider table is unreadable; the rest is summarised under it. */
 export const MAX_PATTERN_SAMPLES = 120;
@@ -28,7 +28,12 @@ export interface PatternNeuron {
  * Which hidden neuron is active on which training sample, beside each sample's target and the
  * network's output: the linear region each sample falls in is what the MILP chose.
  */
-export function useActivationPattern(run: Readonly<Ref<RunRecord | null>>, details: Readonly<Ref<MilpDetails | null>>, dataset: Readonly<Ref<Dataset | null>>) {
+export function useActivationPattern(
+  run: Readonly<Ref<RunRecord | null>>,
+  details: Readonly<Ref<MilpDetails | null>>,
+  net: Readonly<Ref<SparseNet | null>>,
+  dataset: Readonly<Ref<Dataset | null>>,
+) {
   /** The samples as the run saw them; only when the loaded data set is the version the run used. */
   const samples = computed(() => {
     const data = dataset.value;
@@ -54,11 +59,12 @@ export function useActivationPattern(run: Readonly<Ref<RunRecord | null>>, detai
 
   const neurons = computed<PatternNeuron[]>(() => {
     const pattern = details.value?.activationPattern ?? [];
-    const v = details.value?.outputWeights ?? [];
+    const sparse = net.value;
     return pattern.map((row, i) => ({
       label: `h${i + 1}`,
-      outputWeight: v[i] ?? 0,
-      unused: (v[i] ?? 0) === 0,
+      outputWeight: sparse?.v[i] ?? 0,
+      // The same test as the drawing, so that a grey neuron there is a grey row here.
+      unused: sparse ? !neuronContributes(sparse, i) : false,
       active: row.slice(0, MAX_PATTERN_SAMPLES),
       activeCount: row.filter(Boolean).length,
     }));

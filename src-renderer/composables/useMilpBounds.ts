@@ -19,8 +19,13 @@ export function useMilpBounds(run: Readonly<Ref<RunRecord | null>>) {
   function heldToEnd(points: RunSeriesPoint[], finalValue: number | undefined): RunSeriesPoint[] {
     const endSeconds = run.value?.metrics.solveMs;
     const last = points[points.length - 1];
-    if (live.value || endSeconds === undefined || !last || last.x >= endSeconds / 1000) return points;
-    return [...points, { step: last.step + 1, x: endSeconds / 1000, y: finalValue ?? last.y }];
+    if (live.value || endSeconds === undefined) return points;
+    // Solved before the first progress report (in presolve): the final value is the whole story.
+    if (!last) return finalValue === undefined ? points : [{ step: 0, x: endSeconds / 1000, y: finalValue }];
+    if (last.x >= endSeconds / 1000) return points;
+    // The stored metric is rounded (1.0000000000000002 becomes 1): only a real change is a step.
+    const changed = finalValue !== undefined && Math.abs(finalValue - last.y) > 1e-6 * Math.max(1, Math.abs(last.y));
+    return [...points, { step: last.step + 1, x: endSeconds / 1000, y: changed ? finalValue : last.y }];
   }
 
   const primal = computed(() => heldToEnd(current.value?.series.primal ?? [], run.value?.metrics.objective));

@@ -22,10 +22,12 @@ export function useMilpRun(run: Readonly<Ref<RunRecord | null>>, dataset: Readon
   const inputNames = computed<readonly string[]>(() => dataset.value?.data.featureNames ?? []);
 
   const bounds = useMilpBounds(run);
-  const pattern = useActivationPattern(run, details, dataset);
+  const pattern = useActivationPattern(run, details, net, dataset);
   const showsPattern = computed(() => valid.value && pattern.neurons.value.length > 0);
 
-  const objectiveTitle = computed(() => (run.value?.params.mode === 'l1' ? 'objective: Σ|ŷ − y| + λ·connections' : 'objective: connections'));
+  /** Exact and margin modes minimise a count of connections; l1 mode adds the error. */
+  const countsConnections = computed(() => run.value?.params.mode !== 'l1');
+  const objectiveTitle = computed(() => (countsConnections.value ? 'objective: connections' : 'objective: Σ|ŷ − y| + λ·connections'));
 
   /** The size of the MILP, which is what makes a solve slow or fast. */
   const modelSize = computed(() => {
@@ -36,5 +38,5 @@ export function useMilpRun(run: Readonly<Ref<RunRecord | null>>, dataset: Readon
     return parts.join(', ');
   });
 
-  return { details, net, inputNames, bounds, pattern, showsPattern, objectiveTitle, modelSize };
+  return { details, net, inputNames, bounds, pattern, showsPattern, countsConnections, objectiveTitle, modelSize };
 }

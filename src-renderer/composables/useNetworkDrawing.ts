@@ -1,6 +1,6 @@
 import { computed, type Ref } from 'vue';
 import { formatNumber } from '../format/numbers';
-import { CONNECTION_EPSILON, type SparseNet } from '../results/milp';
+import { CONNECTION_EPSILON, neuronContributes, type SparseNet } from '../results/milp';
 
 export interface DrawnNode {
   key: string;
@@ -12,7 +12,7 @@ export interface DrawnNode {
   caption: string;
   /** The whole story, as a tooltip. */
   title: string;
-  /** Contributes nothing to the output: an input no connection reads, a neuron with v = 0. */
+  /** Contributes nothing to the output: an input no used neuron reads, a neuron with v = 0 or always 0. */
   unused: boolean;
 }
 
@@ -33,7 +33,7 @@ export interface NetworkLayout {
   nodes: DrawnNode[];
   /** Hidden-layer weights in use: the connections the MILP counts. */
   connections: DrawnEdge[];
-  /** Output weights vᵢ = ±1 of the neurons in use. */
+  /** Output weights vᵢ = ±1 of the neurons that contribute. */
   outputs: DrawnEdge[];
   showsLabels: boolean;
 }
@@ -49,7 +49,12 @@ const MAX_STROKE = 6;
 // Beyond this many drawn connections their value labels overlap: the tooltips keep the values.
 const LABEL_LIMIT = 16;
 /** Weight labels sit near the input end, where lines fanning out from one input are far apart. */
-const WEIGHT_LABEL_AT = 0.28;
+const WEIGHT_LABEL_AT = 0.34;
+
+/** A typographic minus: a hyphen in a small label reads as a dash. */
+function signed(text: string): string {
+  return text.replace(/^-/, '−');
+}
 
 function subscript(n: number): string {
   return String(n).replace(/\d/g, (digit) => '₀₁₂₃₄₅₆₇₈₉'[Number(digit)]!);
@@ -84,7 +89,7 @@ export function layoutSparseNet(net: SparseNet, inputNames: readonly string[]): 
 
   const maxAbs = Math.max(CONNECTION_EPSILON, ...net.W.flat().map(Math.abs));
   const used = (w: number) => Math.abs(w) > CONNECTION_EPSILON;
-  const neuronUsed = net.v.map((v) => v !== 0);
+  const neuronUsed = net.v.map((_, i) => neuronContributes(net, i));
   const inputUsed = Array.from({ length: inputs }, (_, j) => net.W.some((row, i) => neuronUsed[i] && used(row[j]!)));
 
   const connections: DrawnEdge[] = [];
@@ -97,14 +102,14 @@ export function layoutSparseNet(net: SparseNet, inputNames: readonly string[]): 
         ...edge(inputAt[j]!, hiddenAt[i]!, WEIGHT_LABEL_AT),
         width: 1 + (MAX_STROKE - 1) * (Math.abs(w) / maxAbs),
         sign: w > 0 ? 'positive' : 'negative',
-        label: formatNumber(w, 3),
+        label: signed(formatNumber(w, 3)),
         title: `w${subscript(i + 1)},${subscript(j + 1)} = ${formatNumber(w)} (${name} → h${subscript(i + 1)})`,
       });
     }),
   );
 
   const outputs: DrawnEdge[] = net.v.flatMap((v, i) =>
-    v === 0
+    !neuronUsed[i]
       ? []
       : [
           {
@@ -126,10 +131,10 @@ export function layoutSparseNet(net: SparseNet, inputNames: readonly string[]): 
     ...hiddenAt.map((at, i) => {
       const bias = net.b[i] ?? 0;
       const label = `h${subscript(i + 1)}`;
-      const role = neuronUsed[i] ? `output weight ${net.v[i]! > 0 ? '+1' : '−1'}` : 'unused: output weight 0';
-      return { key: `h-${i}`, ...at, r, label, caption: `b = ${formatNumber(bias, 3)}`, title: `${label}: bias ${formatNumber(bias)}, ${role}`, unused: !neuronUsed[i] };
+      const role = neuronUsed[i] ? `output weight ${net.v[i]! > 0 ? '+1' : '−1'}` : net.v[i] ? 'unused: no inputs and b ≤ 0, so always 0' : 'unused: output weight 0';
+      return { key: `h-${i}`, ...at, r, label, caption: `b = ${signed(formatNumber(bias, 3))}`, title: `${label}: bias ${formatNumber(bias)}, ${role}`, unused: !neuronUsed[i] };
     }),
-    { key: 'y', ...outputAt, r, label: 'ŷ', caption: net.outputBias ? `b = ${formatNumber(net.outputBias, 3)}` : '', title: 'output ŷ = Σᵢ vᵢ·hᵢ (identity)', unused: false },
+    { key: 'y', ...outputAt, r, label: 'ŷ', caption: net.outputBias ? `b = ${signed(formatNumber(net.outputBias, 3))}` : '', title: 'output ŷ = Σᵢ vᵢ·hᵢ (identity)', unused: false },
   ];
 
   return { width: WIDTH, height, nodes, connections, outputs, showsLabels: connections.length <= LABEL_LIMIT && spacing >= 40 };
@@ -137,6 +142,6 @@ export function layoutSparseNet(net: SparseNet, inputNames: readonly string[]): 
 
 export function useNetworkDrawing(net: Readonly<Ref<SparseNet | null>>, inputNames: Readonly<Ref<readonly string[]>>) {
   const layout = computed(() => (net.value ? layoutSparseNet(net.value, inputNames.value) : null));
-  const unusedCount = computed(() => net.value?.v.filter((v) => v === 0).length ?? 0);
+  const unusedCount = computed(() => (net.value ? net.value.v.filter((_, i) => !neuronContributes(net.value!, i)).length : 0));
   return { layout, unusedCount };
 }

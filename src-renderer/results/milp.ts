@@ -1,6 +1,7 @@
 import type { DatasetData } from '../../shared/domain/dataset';
 import type { Network } from '../../shared/domain/network';
 import type { RunRecord } from '../../shared/domain/run';
+import { formatNumber } from '../format/numbers';
 
 /**
  * What a `milp-train` run stores in `result.details` (src-main/workers/jobs/milp-train.ts), read
@@ -68,6 +69,15 @@ export function sparseNetOf(network: Network | null, details: MilpDetails | null
   return { W: hidden.W, b: hidden.b, v, outputBias: output.b[0] ?? 0 };
 }
 
+/**
+ * Whether hidden neuron i can change the output anywhere: it needs an output weight and either an
+ * input or a positive bias. With neither, max(0, bᵢ) = 0 everywhere, whatever vᵢ the solver left.
+ */
+export function neuronContributes(net: SparseNet, i: number): boolean {
+  if (!net.v[i]) return false;
+  return (net.b[i] ?? 0) > CONNECTION_EPSILON || (net.W[i] ?? []).some((w) => Math.abs(w) > CONNECTION_EPSILON);
+}
+
 /** The rows milp-train was given: every row not held out for testing, in order (as jobs/data.ts trainingRows). */
 export function trainingSamples(data: DatasetData): { index: number; x: number[]; y: number }[] {
   const test = new Set(data.testIndices ?? []);
@@ -104,7 +114,12 @@ export function milpOutcomeOf(run: RunRecord, details: MilpDetails | null): Milp
     case 'time-limit':
       return run.model
         ? { kind: 'best-found', tone: 'caveat', headline: `Time limit reached: best network found has ${what}, ${gapWords(gap)}; not proven optimal.`, explanation }
-        : { kind: 'stopped', tone: 'bad', headline: 'Time limit reached before any network was found.', explanation };
+        : {
+            kind: 'stopped',
+            tone: 'bad',
+            headline: 'Time limit reached: no network found yet.',
+            explanation: `${explanation}${run.metrics.bound !== undefined ? ` The proven lower bound on the objective so far is ${formatNumber(run.metrics.bound)}.` : ''} A longer time limit or looser bounds may find one.`,
+          };
     case 'infeasible':
       return { kind: 'infeasible', tone: 'bad', headline: 'Infeasible: no network of this width and these bounds fits the data.', explanation };
     case 'verification-failed':

@@ -33,61 +33,26 @@
  */
 import { z } from 'zod';
 import type { Network } from '../../../shared/domain/network';
+import {
+  milpTrainParamsSchema,
+  type MilpTrainMode,
+  type MilpTrainParams,
+  type MilpTrainParamsInput,
+} from '../../../shared/domain/params/milp';
 import { forward, predictClass, traceForward } from '../nn/forward';
 import { solveModel, type Highs, type SolveProgress, type SolveResult } from '../solvers/highs';
 import { expr, MilpModel, type LinExpr, type ModelStats, type Var } from './model';
 
-export const milpTrainModes = ['exact', 'margin', 'l1'] as const;
-export type MilpTrainMode = (typeof milpTrainModes)[number];
-
-export const milpTrainParamsSchema = z
-  .object({
-    /** Hidden neurons. */
-    width: z.number().int().min(1).max(32).default(2),
-    /** B_w: bound on |hidden weights| of the continuous model. */
-    weightBound: z.number().positive().max(1e4).default(10),
-    /** B_b: bound on |hidden biases| of the continuous model. */
-    biasBound: z.number().min(0).max(1e4).default(10),
-    mode: z.enum(milpTrainModes).default('exact'),
-    /** Seconds. */
-    timeLimit: z.number().positive().max(86_400).default(60),
-    /** Relative MIP gap at which to stop; 0 asks for a proof of optimality. */
-    mipGap: z.number().min(0).max(1).default(0),
-    /** l1 mode: weight of one connection against one unit of absolute error. */
-    lambda: z.number().min(0).max(1e6).default(0.01),
-    /** Order hidden neurons (valid: it only removes permuted copies of solutions). */
-    symmetryBreaking: z.boolean().default(true),
-    /**
-     * B_v: bound on |output weights| of the continuous model. The MILP's output
-     * weights are in {−1, 0, +1} and its hidden bounds are B_w·B_v and B_b·B_v.
-     */
-    outputBound: z.number().positive().max(1e4).default(1),
-    /**
-     * Add valid inequalities (silent neurons are unconnected and inactive, every
-     * used neuron is active somewhere, equal inputs on a neuron's features give
-     * equal activations, samples with different targets need a connection on a
-     * feature where they differ). Off for comparison.
-     */
-    tightening: z.boolean().default(true),
-  })
-  .strict();
-
-export type MilpTrainParams = z.output<typeof milpTrainParamsSchema>;
-
-/**
- * The sentence the UI shows next to the output weights: why {−1, 0, +1} loses
- * nothing against continuous output weights, and which bounds correspond.
- */
-export function explainOutputWeights(params: Pick<MilpTrainParams, 'weightBound' | 'biasBound' | 'outputBound'>): string {
-  const bw = params.weightBound * params.outputBound;
-  const bb = params.biasBound * params.outputBound;
-  return (
-    `ReLU is positively homogeneous (v·max(0, w·x + b) = sign(v)·max(0, |v|w·x + |v|b)), so output weights in ` +
-    `{−1, 0, +1} lose nothing against continuous ones with |v| ≤ ${fmt(params.outputBound)}: the hidden weights ` +
-    `absorb |v|, and the MILP bounds them by B_w·B_v = ${fmt(bw)} and B_b·B_v = ${fmt(bb)}, with the same connections.`
-  );
-}
-export type MilpTrainParamsInput = z.input<typeof milpTrainParamsSchema>;
+// The parameter schema lives in shared/ (the services validate run specs with
+// it); the engine reads the same one.
+export {
+  explainOutputWeights,
+  milpTrainModes,
+  milpTrainParamsSchema,
+  type MilpTrainMode,
+  type MilpTrainParams,
+  type MilpTrainParamsInput,
+} from '../../../shared/domain/params/milp';
 
 export interface SparseTrainData {
   X: readonly (readonly number[])[];
