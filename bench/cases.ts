@@ -9,6 +9,7 @@ import { newId } from '../src-main/store/ids';
 import { trainingBenchCases } from './training-cases';
 import { historyBenchCases } from './history-cases';
 import { milpBenchCases } from './milp-cases';
+import { attackBenchCases } from './attack-cases';
 
 export interface BenchCase<C = unknown> {
   name: string;
@@ -105,5 +106,6 @@ export const benchCases: BenchCase<unknown>[] = [
   ...trainingBenchCases(),
   ...historyBenchCases(),
   ...milpBenchCases(),
+  ...attackBenchCases(),
 ];
 

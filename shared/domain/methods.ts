@@ -3,6 +3,7 @@ import { networkSchema } from './network';
 import { logisticParamsSchema, mlpParamsSchema } from './params/training';
 import { sweepParamsSchema } from './params/sweep';
 import { milpTrainParamsSchema } from './params/milp';
+import { adversarialParamsSchema } from './params/attack';
 
 /**
  * Parameter schemas of every method, keyed by method id. The services validate a
@@ -19,6 +20,7 @@ export const methodParamSchemas = {
   'logistic-regression': logisticParamsSchema,
   'mlp-gd': mlpParamsSchema,
   'milp-train': milpTrainParamsSchema,
+  adversarial: adversarialParamsSchema,
   sweep: sweepParamsSchema,
 } as const;
 
@@ -63,6 +65,12 @@ export const methodCatalog: Record<MethodId, MethodInfo> = {
     title: 'Sparse exact training (MILP)',
     summary: 'The one-hidden-layer ReLU net of a given width with the fewest connections that fits the data, with a proof of optimality from HiGHS.',
     tasks: ['binary', 'regression'],
+  },
+  adversarial: {
+    id: 'adversarial',
+    title: 'Adversarial attack',
+    summary: 'The smallest input change (L1 or L∞) that flips a trained net’s decision: exact MIP with bound tightening, its LP relaxation (a certified lower bound), or local sqrt-ReLU / softplus solves.',
+    tasks: ['binary', 'multiclass'],
   },
   sweep: {
     id: 'sweep',

@@ -13,6 +13,7 @@ export const runStatuses = [
   'optimal',
   'time-limit',
   'local-optimum',
+  'iteration-limit',
   'infeasible',
   'verification-failed',
   'failed',
@@ -59,6 +60,10 @@ export interface TraceRow {
 }
 
 export interface RunResult {
+  /** Attacks: the perturbed input, the original input and its class. */
+  solution?: { x: number[] | null; x0: number[]; label: number };
+  /** Attacks: the perturbed input run through the true ReLU network in double precision. */
+  witness?: { predicted: number; margin: number; required: number; valid: boolean; logits: number[] } | null;
   /** Rows of the layer-by-layer table; capped for large data sets. */
   trace?: TraceRow[];
   traceTruncated?: boolean;

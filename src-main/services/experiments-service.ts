@@ -31,14 +31,32 @@ export class ExperimentsServiceImpl implements ExperimentsService {
   async runPreset(id: string): Promise<{ experiment: Experiment; runs: RunSummary[] }> {
     const preset = (await this.presets()).find((p) => p.id === id);
     if (!preset) throw new ServiceError('not-found', `There is no preset '${id}'.`);
-    // Validate every run first, so a broken preset starts nothing.
-    for (const run of preset.runs) this.runService.validateSpec({ dataset: preset.dataset, method: run.method, params: run.params });
+    // A run may attack the network another run of the preset trains: "network": "$run:0".
+    const dependsOn = preset.runs.map((run) => {
+      const match = typeof run.params.network === 'string' ? /^\$run:(\d+)$/.exec(run.params.network) : null;
+      return match ? Number(match[1]) : null;
+    });
+    // Validate every run that can be checked now, so a broken preset starts nothing.
+    preset.runs.forEach((run, i) => {
+      if (dependsOn[i] === null) this.runService.validateSpec({ dataset: preset.dataset, method: run.method, params: run.params });
+      else if (dependsOn[i]! >= i || dependsOn[dependsOn[i]!] !== null) throw new ServiceError('internal', `Preset '${id}': run ${i} refers to a run that is not an earlier independent one.`);
+    });
     const experiment = await this.create({ name: preset.title, dataset: preset.dataset, notes: preset.description });
-    const runs: RunSummary[] = [];
-    for (const run of preset.runs) {
-      runs.push(await this.runService.start({ dataset: preset.dataset, method: run.method, params: run.params, name: run.name, experimentId: experiment.id }));
+    const started: (RunSummary | null)[] = [];
+    for (const [i, run] of preset.runs.entries()) {
+      started.push(dependsOn[i] === null ? await this.runService.start({ dataset: preset.dataset, method: run.method, params: run.params, name: run.name, experimentId: experiment.id }) : null);
     }
-    return { experiment: this.experiments.get(experiment.id)!, runs };
+    preset.runs.forEach((run, i) => {
+      const source = dependsOn[i];
+      if (source === null || source === undefined) return;
+      const sourceId = started[source]!.id;
+      // Started once the network exists; it joins the experiment then (the UI follows run events).
+      void this.runService
+        .whenFinished(sourceId)
+        .then(() => this.runService.start({ dataset: preset.dataset, method: run.method, params: { ...run.params, network: sourceId }, name: run.name, experimentId: experiment.id }))
+        .catch((error: unknown) => process.stderr.write(`relulab: preset '${id}' could not start "${run.name}": ${(error as Error).message}\n`));
+    });
+    return { experiment: this.experiments.get(experiment.id)!, runs: started.filter((r): r is RunSummary => r !== null) };
   }
 
   async list(): Promise<Experiment[]> {

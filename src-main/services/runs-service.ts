@@ -2,10 +2,11 @@ import { z } from 'zod';
 import { ServiceError } from '../../shared/contracts/errors';
 import type { DecisionGrid, GridRequest, RunListQuery, RunPage, RunPatch, RunsService } from '../../shared/contracts/runs';
 import { gridRequestSchema, runListQuerySchema } from '../../shared/contracts/runs';
-import { methodCatalog, methodIds, methodParamSchemas, type MethodId } from '../../shared/domain/methods';
+import { methodCatalog, methodIds, methodParamSchemas, type MethodId, type MethodParams } from '../../shared/domain/methods';
+import { inputSize, type Network } from '../../shared/domain/network';
 import type { DatasetData } from '../../shared/domain/dataset';
 import { paramsDataMismatch } from '../../shared/domain/checks';
-import { finishedStatuses, type RunMetrics, type RunRecord, type RunSpec, type RunSpecInput, type RunSummary, runSpecSchema } from '../../shared/domain/run';
+import { finishedStatuses, successfulStatuses, type RunMetrics, type RunRecord, type RunSpec, type RunSpecInput, type RunSummary, runSpecSchema } from '../../shared/domain/run';
 import type { Dataset } from '../../shared/domain/dataset';
 import { expandSweep, groupLabel, MAX_SWEEP_RUNS, summariseSweep, type SweepParams } from '../../shared/domain/params/sweep';
 import type { MethodInfo } from '../../shared/domain/methods';
@@ -91,11 +92,34 @@ export class RunsServiceImpl implements RunsService {
     if (spec.experimentId && !this.deps.experiments.get(spec.experimentId)) {
       throw new ServiceError('not-found', `Unknown experiment '${spec.experimentId}'.`);
     }
-    return { spec, dataset, params: params.data as Record<string, unknown> };
+    const resolved = this.resolveReferences(spec.method, params.data, dataset);
+    return { spec, dataset, params: params.data as Record<string, unknown>, resolved };
+  }
+
+  /** An attack names the run whose trained network it attacks: that model must exist and fit the data. */
+  private resolveReferences(method: MethodId, params: unknown, dataset: Dataset): { network?: Network } {
+    if (method !== 'adversarial') return {};
+    const ref = (params as MethodParams<'adversarial'>).network;
+    let network: Network;
+    if (typeof ref === 'string') {
+      const source = this.deps.runs.get(ref);
+      if (!source) throw new ServiceError('not-found', `There is no run '${ref}' to take the network from: give the id of a run that trained one.`);
+      if (!source.model || !(successfulStatuses as readonly string[]).includes(source.status)) {
+        throw new ServiceError('invalid-input', `Run '${ref}' (${source.method}, ${source.status}) has no trained network to attack.`);
+      }
+      network = source.model;
+    } else network = ref;
+    if (network.layers.slice(0, -1).some((l) => l.activation !== 'relu')) {
+      throw new ServiceError('invalid-input', 'Only ReLU networks can be attacked here: every hidden layer must use relu.');
+    }
+    if (inputSize(network) !== dataset.data.featureNames.length) {
+      throw new ServiceError('invalid-input', `The network takes ${inputSize(network)} inputs but the data set has ${dataset.data.featureNames.length} features.`);
+    }
+    return { network };
   }
 
   async start(input: RunSpecInput): Promise<RunSummary> {
-    const { spec, dataset, params } = this.validateSpec(input);
+    const { spec, dataset, params, resolved } = this.validateSpec(input);
     if (spec.method === 'sweep') return this.startSweep(spec, dataset, params as SweepParams);
     const id = newId('r');
     const summary = this.deps.runs.insert({
@@ -111,17 +135,17 @@ export class RunsServiceImpl implements RunsService {
       seed: null,
     });
     this.deps.events.emit({ type: 'run-status', runId: id, status: 'queued' });
-    this.launch(id, summary.name, spec.method, params, dataset.data);
+    this.launch(id, summary.name, spec.method, params, dataset.data, resolved);
     return summary;
   }
 
-  private launch(id: string, label: string, method: string, params: Record<string, unknown>, data: DatasetData): void {
+  private launch(id: string, label: string, method: string, params: Record<string, unknown>, data: DatasetData, resolved: { network?: Network } = {}): void {
     const queuedAt = performance.now();
     let startedAt: number | null = null;
     let lastEvent = 0;
     let pendingPoints: import('../../shared/domain/run').NamedPoint[] = [];
     const handle = this.deps.pool.submit(
-      { runId: id, label, method, params, data },
+      { runId: id, label, method, params, data, resolved },
       {
         timeoutMs: jobTimeoutMs(params),
         onProgress: (progress) => {
@@ -173,7 +197,8 @@ export class RunsServiceImpl implements RunsService {
     }
     const validated = children.map((child, i) => {
       try {
-        return { ...child, params: this.validateSpec({ dataset: spec.dataset, ...(spec.datasetVersion ? { datasetVersion: spec.datasetVersion } : {}), method: sweep.method, params: child.params }).params };
+        const checked = this.validateSpec({ dataset: spec.dataset, ...(spec.datasetVersion ? { datasetVersion: spec.datasetVersion } : {}), method: sweep.method, params: child.params });
+        return { ...child, params: checked.params, resolved: checked.resolved };
       } catch (error) {
         throw new ServiceError('invalid-input', `Sweep run ${i + 1} (${groupLabel(child.group)}${child.seed === null ? '' : `, seed ${child.seed}`}): ${(error as Error).message}`);
       }
@@ -202,7 +227,7 @@ export class RunsServiceImpl implements RunsService {
     let finished = 0;
     const childDone = validated.map((child, i) => {
       const id = childIds[i]!;
-      this.launch(id, `${sweep.method} #${i + 1}`, sweep.method, child.params, dataset.data);
+      this.launch(id, `${sweep.method} #${i + 1}`, sweep.method, child.params, dataset.data, child.resolved);
       return this.active.get(id)!.done.then(() => {
         finished++;
         this.deps.events.emit({ type: 'run-progress', runId: parentId, fraction: finished / validated.length, message: `${finished} of ${validated.length} runs finished`, elapsedMs: performance.now() - started });

@@ -14,6 +14,8 @@ export interface RunJobRequest {
   method: string;
   params: Record<string, unknown>;
   data: DatasetData;
+  /** What the service resolved from references in the params (an attack's trained network). */
+  resolved?: { network?: Network };
   /** Int32Array view over a SharedArrayBuffer: lets long loops notice Cancel without a message round trip. */
   control: SharedArrayBuffer;
   progress: MessagePort;

@@ -5,6 +5,7 @@ import { runLinearRegression } from './linear-regression';
 import { runLogistic } from './logistic';
 import { runMlp } from './mlp';
 import { runMilpTrain } from './milp-train';
+import { runAttack } from './adversarial';
 
 type Handler = (request: RunJobRequest, context: JobContext) => RunJobOutcome | Promise<RunJobOutcome>;
 
@@ -15,6 +16,12 @@ const handlers: Record<string, Handler> = {
   'logistic-regression': (request, context) => runLogistic(methodParamSchemas['logistic-regression'].parse(request.params), request.data, context),
   'mlp-gd': (request, context) => runMlp(methodParamSchemas['mlp-gd'].parse(request.params), request.data, context),
   'milp-train': (request, context) => runMilpTrain(methodParamSchemas['milp-train'].parse(request.params), request.data, context),
+  adversarial: (request, context) => {
+    const params = methodParamSchemas.adversarial.parse(request.params);
+    const network = typeof params.network === 'string' ? request.resolved?.network : params.network;
+    if (!network) throw new Error('the network to attack was not resolved');
+    return runAttack(params, request.data, network, context);
+  },
 };
 
 export async function runJob(request: RunJobRequest, context: JobContext): Promise<RunJobOutcome> {
