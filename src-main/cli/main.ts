@@ -170,6 +170,24 @@ export function buildProgram(): Command {
       });
     });
   datasets
+    .command('generate <generator>')
+    .description('make a 2-D data set: noisy-xor, circles, moons, blobs or spirals (kept with its parameters)')
+    .option('--n <n>', 'points', (v) => Number(v))
+    .option('--noise <sd>', 'Gaussian noise on every coordinate', (v) => Number(v))
+    .option('--balance <share>', 'share of class 1 (two classes)', (v) => Number(v))
+    .option('--classes <k>', 'classes (blobs, spirals)', (v) => Number(v))
+    .option('--seed <seed>', 'random seed', (v) => Number(v))
+    .option('--name <name>', 'the data set name')
+    .option('--json', 'print the new data set as JSON')
+    .option('--db <file>', 'the history database')
+    .action(async (generator: string, options: DbOption & { n?: number; noise?: number; balance?: number; classes?: number; seed?: number; name?: string; json?: boolean }) => {
+      const params = Object.fromEntries(Object.entries({ generator, n: options.n, noise: options.noise, balance: options.balance, classes: options.classes, seed: options.seed, name: options.name }).filter(([, v]) => v !== undefined));
+      await withContext(options, async ({ dispatch }) => {
+        const created = unwrap(await dispatch('datasets', 'generate', [params])) as import('../../shared/domain/dataset').DatasetSummary;
+        print(created, options.json, () => `Generated ${created.name} as ${created.id}: ${created.rows} rows, ${created.task}.`);
+      });
+    });
+  datasets
     .command('export <id>')
     .requiredOption('--out <file>', 'where to write it (.csv or .json)')
     .option('--format <format>', 'csv or json (default: from the file extension)')

@@ -82,6 +82,12 @@ describe('the relulab CLI', () => {
     expect((JSON.parse(fit.stdout) as { metrics: { accuracy: number } }).metrics.accuracy).toBe(1);
   });
 
+  it('generates a data set with its parameters kept', async () => {
+    const result = await relulab(['datasets', 'generate', 'moons', '--n', '30', '--noise', '0.05', '--seed', '4', '--json', '--db', db]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ rows: 30, task: 'binary', provenance: { kind: 'generated', generator: 'moons', seed: 4 } });
+  });
+
   describe('bad input exits non-zero with one line and writes nothing', () => {
     const write = (name: string, text: string) => {
       const file = path.join(tmp.dir, name);
@@ -95,6 +101,7 @@ describe('the relulab CLI', () => {
       ['missing spec file', () => ['run', '--spec', path.join(tmp.dir, 'absent.json')], /cannot read the spec file/],
       ['ragged CSV rows', () => ['datasets', 'import', write('ragged.csv', 'a,b,y\n1,2,0\n3,1\n')], /line 3 has 2 values, expected 3/],
       ['NaN in a CSV', () => ['datasets', 'import', write('nan.csv', 'a,b,y\n1,2,0\n3,NaN,1\n')], /line 3, column b: 'NaN' is not a finite number/],
+      ['unknown generator', () => ['datasets', 'generate', 'galaxies'], /expected one of "noisy-xor"/],
       ['NaN in a network', () => ['run', '--dataset', 'xor', '--method', 'evaluate', '--param', 'network={"layers":[{"W":[[1,"NaN"]],"b":[0],"activation":"relu"}]}'], /network/],
     ];
     it.each(cases)('%s', async (_name, args, message) => {

@@ -476,7 +476,9 @@ export function verifyNetwork(network: Network, data: SparseTrainData): Verifica
   });
   let connections = 0;
   for (const row of hidden.W) for (const wv of row) if (Math.abs(wv) > CONNECTION_EPS) connections++;
-  const activeNeurons = output.W[0]!.filter((vv) => vv !== 0).length;
+  // A neuron counts when it reaches the output and fires on some sample: one with v ≠ 0 but no
+  // inputs and b ≤ 0 is silent everywhere and contributes nothing.
+  const activeNeurons = output.W[0]!.filter((vv, i) => vv !== 0 && activationPattern[i]!.some(Boolean)).length;
   return {
     outputs,
     maxResidual,

@@ -37,6 +37,10 @@ export async function runMilpTrain(params: MilpTrainParams, data: DatasetData, c
     },
   });
   const m = result.metrics;
+  // A solve that ends before the first progress report still gets its final bounds on the chart.
+  const endSeconds = m.solveMs / 1000;
+  if (m.objective !== undefined && primal.at(-1)?.y !== m.objective) primal.push({ step: primal.length, x: endSeconds, y: m.objective });
+  if (m.bound !== undefined && dual.at(-1)?.y !== m.bound) dual.push({ step: dual.length, x: endSeconds, y: m.bound });
   const status = result.status === 'interrupted' ? 'cancelled' : result.status === 'error' ? 'failed' : result.status;
   const metrics = Object.fromEntries(Object.entries(m).filter(([, v]) => typeof v === 'number')) as Record<string, number>;
   return {
