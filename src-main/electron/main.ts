@@ -34,7 +34,22 @@ function registerIpc(ctx: AppContext): void {
 
 /** Reports print through Electron's own Chromium in the desktop app: an offscreen window, no network. */
 async function printToPdf(html: string): Promise<Buffer> {
-  const window = new BrowserWindow({ show: false, webPreferences: { ...secureWebPreferences(''), preload: undefined, javascript: false } });
+  // No preload and no scripts: the report is static HTML.
+  const window = new BrowserWindow({
+    show: false,
+    webPreferences: {
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      javascript: false,
+      disableBlinkFeatures: 'Auxclick',
+    },
+  });
   try {
     await window.loadURL(`data:text/html;base64,${Buffer.from(html).toString('base64')}`);
     return await window.webContents.printToPDF({ printBackground: true, pageSize: 'A4' });

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import { client } from '../api/client';
-import type { Experiment, Preset } from '../../shared/contracts/experiments';
+import type { Experiment, ExperimentCreate, Preset } from '../../shared/contracts/experiments';
 import type { RunSummary } from '../../shared/domain/run';
 import { messageOf, useAppStore } from './app';
 
@@ -69,6 +69,16 @@ export const useExperimentsStore = defineStore('experiments', () => {
     }
   }
 
+  /** An empty experiment that runs are then started into (the builder); null when it could not be made (reported). */
+  async function create(input: ExperimentCreate): Promise<Experiment | null> {
+    try {
+      return await client.api.experiments.create(input);
+    } catch (error) {
+      app.report('Could not create the experiment', error);
+      return null;
+    }
+  }
+
   async function load(id: string): Promise<void> {
     const request = ++currentRequest;
     if (current.value?.experiment.id !== id) {
@@ -85,5 +95,5 @@ export const useExperimentsStore = defineStore('experiments', () => {
     }
   }
 
-  return { list, listLoading, listFailed, presets, presetsLoading, launchingPreset, current, currentError, loadList, loadPresets, runPreset, load };
+  return { list, listLoading, listFailed, presets, presetsLoading, launchingPreset, current, currentError, loadList, loadPresets, runPreset, create, load };
 });

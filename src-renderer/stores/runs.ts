@@ -42,6 +42,8 @@ export const useRunsStore = defineStore('runs', () => {
   /** Bumped on every status change so that lists showing runs know to refresh. */
   const statusChanges = ref(0);
   const lastKnownStatus = new Map<string, RunStatus>();
+  /** The same statuses as they arrive, reactive: live lists of runs (the experiment builder) read them. */
+  const statuses = shallowRef<Record<string, RunStatus>>({});
 
   const current = shallowRef<RunRecord | null>(null);
   const currentError = ref<string | null>(null);
@@ -73,6 +75,7 @@ export const useRunsStore = defineStore('runs', () => {
       return;
     }
     lastKnownStatus.set(event.runId, event.status);
+    statuses.value = { ...statuses.value, [event.runId]: event.status };
     if (isFinished(event.status)) {
       liveSeries.delete(event.runId);
       if (event.runId in progress.value) {
@@ -185,6 +188,7 @@ export const useRunsStore = defineStore('runs', () => {
   return {
     methods,
     progress,
+    statuses,
     statusChanges,
     current,
     currentError,
