@@ -9,9 +9,9 @@ export const milpTrainParamsSchema = z
     /** Hidden neurons. */
     width: z.number().int().min(1).max(32).default(2),
     /** B_w: bound on |hidden weights| of the continuous model. */
-    weightBound: z.number().positive().max(1e4).default(10),
+    weightBound: z.number().positive().max(1e6).default(10),
     /** B_b: bound on |hidden biases| of the continuous model. */
-    biasBound: z.number().min(0).max(1e4).default(10),
+    biasBound: z.number().min(0).max(1e6).default(10),
     mode: z.enum(milpTrainModes).default('exact'),
     /** Seconds. */
     timeLimit: z.number().positive().max(86_400).default(60),
@@ -25,7 +25,7 @@ export const milpTrainParamsSchema = z
      * B_v: bound on |output weights| of the continuous model. The MILP's output
      * weights are in {−1, 0, +1} and its hidden bounds are B_w·B_v and B_b·B_v.
      */
-    outputBound: z.number().positive().max(1e4).default(1),
+    outputBound: z.number().positive().max(1e6).default(1),
     /**
      * Add valid inequalities (silent neurons are unconnected and inactive, every
      * used neuron is active somewhere, equal inputs on a neuron's features give

@@ -357,6 +357,8 @@ export interface SparseTrainMetrics {
   maxMarginViolation?: number;
   /** Σ |ŷ(xⁿ) − yⁿ| by the forward pass. */
   l1Error?: number;
+  /** Largest violation of the model's own rows at the solver's point. */
+  maxConstraintViolation?: number;
   /** Fraction classified correctly (threshold 0.5) when the targets are 0/1 labels. */
   accuracy?: number;
   solveMs: number;
@@ -744,6 +746,17 @@ export function assessSolution(built: SparseTrainModel, data: SparseTrainData, s
   if (params.mode === 'margin') metrics.maxMarginViolation = check.maxMarginViolation;
   if (check.accuracy !== undefined) metrics.accuracy = check.accuracy;
 
+  // The solver's point is checked against the model's own rows too: a big-M model can satisfy
+  // HiGHS's tolerances while breaking a row by far more at large bounds. Row activities scale
+  // with the bounds, so the tolerance does too.
+  const rows = built.model.maxViolation(solved.x);
+  metrics.maxConstraintViolation = rows.violation;
+  const rowTolerance = VERIFY_TOLERANCE * Math.max(1, built.effectiveWeightBound, built.effectiveBiasBound);
+  if (rows.violation > rowTolerance) {
+    result.status = 'verification-failed';
+    result.message = `The solver's answer breaks the model's row ${rows.where ?? '?'} by ${rows.violation.toExponential(2)} (tolerance ${rowTolerance.toExponential(1)}): not accepted as a solution.`;
+    return result;
+  }
   const failed =
     (params.mode === 'exact' && check.maxResidual > VERIFY_TOLERANCE) ||
     (params.mode === 'margin' && check.maxMarginViolation > VERIFY_TOLERANCE);
