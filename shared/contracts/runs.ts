@@ -69,6 +69,8 @@ export interface RunsService {
   /** Moves a run to the trash; `restore` undoes it. */
   delete(id: string): Promise<{ deleted: boolean }>;
   restore(id: string): Promise<RunSummary>;
+  /** Finishes an interrupted or cancelled sweep: finished members are kept, the rest run again. */
+  resume(id: string): Promise<RunSummary>;
   /** Starts the same spec again, on the same version of the data. */
   rerun(id: string): Promise<RunSummary>;
   /** The optimisation model a solver run solved, as LP or MPS text. */
@@ -91,6 +93,7 @@ export const runsArgs = {
   delete: z.tuple([id]),
   restore: z.tuple([id]),
   rerun: z.tuple([id]),
+  resume: z.tuple([id]),
   tags: z.tuple([]),
   exportModel: z.tuple([id, z.enum(['lp', 'mps'])]),
   decisionGrid: z.tuple([id, gridRequestSchema.optional()]),

@@ -1,5 +1,6 @@
 import { comparisonColumns, comparisonRow, parameterDiff } from '../../shared/domain/compare';
 import { csvCell } from './csv-cell';
+import type { SweepSummary } from '../../shared/domain/params/sweep';
 import { figuresFor } from './figures';
 import { specOf, type ReportInput } from './report-data';
 
@@ -15,8 +16,25 @@ function fmt(value: unknown): string {
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
-/** The comparison table, one row per run; text cells guarded against spreadsheet formulas. */
+/** A sweep's (or batch's) summary: one row per group with each metric's mean, median, min and max. */
+function buildSweepCsv(summary: SweepSummary): string {
+  const names = [...new Set(summary.groups.flatMap((g) => Object.keys(g.metrics)))].sort();
+  const header = ['group', 'runs', 'finished', 'stuck', ...names.flatMap((n) => ['mean', 'median', 'min', 'max'].map((s) => `${n} ${s}`))];
+  const rows = summary.groups.map((g) => {
+    const stats = names.flatMap((n): (number | string)[] => {
+      const m = g.metrics[n];
+      return m ? [m.mean, m.median, m.min, m.max] : ['', '', '', ''];
+    });
+    return [csvCell(g.label), g.runs, g.finished, g.stuck, ...stats].join(',');
+  });
+  return `${[header.map(csvCell).join(','), ...rows].join('\r\n')}\r\n`;
+}
+
+/** The comparison table, one row per run; text cells guarded against spreadsheet formulas. For one sweep, its summary table. */
 export function buildCsv(input: ReportInput): string {
+  const only = input.runs.length === 1 ? input.runs[0]!.record : null;
+  const sweep = only?.method === 'sweep' ? (only.result?.details as { sweep?: SweepSummary } | undefined)?.sweep : undefined;
+  if (sweep) return buildSweepCsv(sweep);
   const header = ['id', ...comparisonColumns.map((c) => c.key)].map(csvCell).join(',');
   const lines = input.runs.map((r) => {
     const row = comparisonRow(r.record);

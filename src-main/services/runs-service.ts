@@ -8,7 +8,7 @@ import type { DatasetData } from '../../shared/domain/dataset';
 import { paramsDataMismatch } from '../../shared/domain/checks';
 import { finishedStatuses, successfulStatuses, type RunMetrics, type RunRecord, type RunSpec, type RunSpecInput, type RunSummary, runSpecSchema } from '../../shared/domain/run';
 import type { Dataset } from '../../shared/domain/dataset';
-import { expandSweep, groupLabel, MAX_SWEEP_RUNS, summariseSweep, type SweepParams } from '../../shared/domain/params/sweep';
+import { expandSweep, getPath, groupLabel, MAX_SWEEP_RUNS, summariseSweep, sweepGroup, sweepParamsSchema, type SweepParams } from '../../shared/domain/params/sweep';
 import type { MethodInfo } from '../../shared/domain/methods';
 import { dataBounds, evaluateGrid } from '../engine/nn/grid';
 import type { DatasetsRepo } from '../store/datasets-repo';
@@ -222,21 +222,37 @@ export class RunsServiceImpl implements RunsService {
       });
       return summary;
     });
+    this.superviseSweep(
+      parentId,
+      sweep,
+      validated.map((child, i) => ({ id: childIds[i]!, params: child.params, group: child.group, resolved: child.resolved })),
+      dataset.data,
+      new Set(childIds),
+    );
+    return parent;
+  }
+
+  /**
+   * Launches the given members of a sweep (those in `toLaunch`; the others are already finished),
+   * and when all are done stores the aggregates on the parent run.
+   */
+  private superviseSweep(parentId: string, sweep: SweepParams, members: { id: string; params: Record<string, unknown>; group: Record<string, unknown>; resolved?: { network?: Network } }[], data: DatasetData, toLaunch: Set<string>): void {
     this.deps.events.emit({ type: 'run-status', runId: parentId, status: 'running' });
     const started = performance.now();
-    let finished = 0;
-    const childDone = validated.map((child, i) => {
-      const id = childIds[i]!;
-      this.launch(id, `${sweep.method} #${i + 1}`, sweep.method, child.params, dataset.data, child.resolved);
-      return this.active.get(id)!.done.then(() => {
+    let finished = members.length - toLaunch.size;
+    const childDone = members.map((child, i) => {
+      if (!toLaunch.has(child.id)) return Promise.resolve();
+      this.launch(child.id, `${sweep.method} #${i + 1}`, sweep.method, child.params, data, child.resolved);
+      return this.active.get(child.id)!.done.then(() => {
         finished++;
-        this.deps.events.emit({ type: 'run-progress', runId: parentId, fraction: finished / validated.length, message: `${finished} of ${validated.length} runs finished`, elapsedMs: performance.now() - started });
+        this.deps.events.emit({ type: 'run-progress', runId: parentId, fraction: finished / members.length, message: `${finished} of ${members.length} runs finished`, elapsedMs: performance.now() - started });
       });
     });
+    const childIds = members.map((m) => m.id);
     const done = Promise.all(childDone).then(async () => {
-      const outcomes = childIds.map((id, i) => {
-        const run = this.deps.runs.summary(id)!;
-        return { group: validated[i]!.group, status: run.status, metrics: run.metrics };
+      const outcomes = members.map((member) => {
+        const run = this.deps.runs.summary(member.id)!;
+        return { group: sweepGroup(member.group, sweep), status: run.status, metrics: run.metrics };
       });
       const summary = summariseSweep(outcomes, sweep.stuckBelowAccuracy);
       const cancelled = outcomes.some((o) => o.status === 'cancelled');
@@ -253,7 +269,7 @@ export class RunsServiceImpl implements RunsService {
           status,
           metrics,
           result: { details: { sweep: summary, children: childIds } },
-          error: status === 'failed' ? 'No run of the sweep completed.' : cancelled ? 'Cancelled by the user.' : null,
+          error: status === 'failed' ? 'No run of the sweep completed.' : cancelled ? 'Cancelled by the user: resume it to finish the remaining runs.' : null,
           timings: { totalMs: ms, computeMs: ms },
         }),
       );
@@ -261,7 +277,32 @@ export class RunsServiceImpl implements RunsService {
       this.deps.events.emit({ type: 'run-status', runId: parentId, status });
     });
     this.active.set(parentId, { cancel: () => childIds.forEach((id) => this.active.get(id)?.cancel()), done });
-    return parent;
+  }
+
+  /**
+   * Finishes an interrupted or cancelled sweep (a batch of attacks, a seed study): members that
+   * already ended well are kept, the others run again under their own ids.
+   */
+  async resume(id: string): Promise<RunSummary> {
+    const parent = await this.get(id);
+    if (parent.method !== 'sweep') throw new ServiceError('invalid-input', 'Only sweeps can be resumed; re-run other runs.');
+    if (this.active.has(id)) throw new ServiceError('conflict', 'This sweep is still running.');
+    const sweep = sweepParamsSchema.parse(parent.params);
+    const children = this.deps.runs.list({ limit: MAX_SWEEP_RUNS, offset: 0, parentId: id, archived: 'include' }).runs;
+    const dataset = this.deps.datasets.get(parent.dataset, parent.datasetVersion);
+    if (!dataset) throw new ServiceError('not-found', `The data (version ${parent.datasetVersion} of '${parent.dataset}') is no longer stored.`);
+    const members = children.map((child) => {
+      const record = this.deps.runs.get(child.id)!;
+      const checked = this.validateSpec({ dataset: parent.dataset, datasetVersion: parent.datasetVersion, method: sweep.method, params: record.params });
+      return { id: child.id, params: checked.params, group: Object.fromEntries(Object.keys(sweep.grid).map((path) => [path, getPath(record.params, path)])), resolved: checked.resolved, status: child.status };
+    });
+    const toLaunch = new Set(members.filter((m) => !(successfulStatuses as readonly string[]).includes(m.status)).map((m) => m.id));
+    this.deps.runs.transaction(() => {
+      this.deps.runs.setStatus(id, 'running');
+      for (const childId of toLaunch) this.deps.runs.setStatus(childId, 'queued');
+    });
+    this.superviseSweep(id, sweep, members, dataset.data, toLaunch);
+    return this.deps.runs.summary(id)!;
   }
 
   /**

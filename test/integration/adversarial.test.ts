@@ -55,3 +55,51 @@ describe('adversarial as a worker job', () => {
     expect(run.metrics.objective).toBeGreaterThan(0);
   });
 });
+
+describe('batch attacks over the first K test samples, resumable', () => {
+  let context: ReturnType<typeof testContext>;
+  beforeAll(() => {
+    context = testContext();
+  });
+  afterAll(() => context.dispose());
+
+  it('aggregates per formulation, and a resumed batch keeps the finished samples', async () => {
+    const net = await context.services.runs.whenFinished(
+      (await context.services.runs.start({ dataset: 'digits', method: 'mlp-gd', params: { layers: [{ units: 32, activation: 'relu' }, { units: 16, activation: 'relu' }, { units: 10, activation: 'softmax' }], loss: 'cross_entropy', optimizer: { name: 'adam', lr: 0.01 }, epochs: 20, batchSize: 128 } })).id,
+    );
+    const spec = {
+      dataset: 'digits',
+      method: 'sweep',
+      params: { method: 'adversarial', params: { network: net.id, split: 'test', norm: 'l1', criterion: 'all-others', margin: 0.01, timeLimit: 60 }, grid: { formulation: ['mip', 'sqrt-relu'], sample: [0, 1, 2, 3] }, groupBy: ['formulation'] },
+    };
+    const started = await context.services.runs.start(spec);
+    // Let a few members finish, then stop the batch as a crash or a user would.
+    for (let i = 0; i < 600; i++) {
+      const done = (await context.services.runs.list({ parentId: started.id, limit: 100 })).runs.filter((r) => ['optimal', 'local-optimum'].includes(r.status)).length;
+      if (done >= 2) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await context.services.runs.cancel(started.id);
+    await context.services.runs.whenFinished(started.id);
+    const before = (await context.services.runs.list({ parentId: started.id, limit: 100 })).runs;
+    const kept = before.filter((r) => ['optimal', 'local-optimum'].includes(r.status));
+    expect(kept.length).toBeGreaterThanOrEqual(2);
+    expect(kept.length).toBeLessThan(8);
+
+    await context.services.runs.resume(started.id);
+    const sweep = await context.services.runs.whenFinished(started.id);
+    expect(sweep.status).toBe('completed');
+    const after = (await context.services.runs.list({ parentId: started.id, limit: 100 })).runs;
+    expect(after).toHaveLength(8);
+    for (const k of kept) expect(after.find((r) => r.id === k.id)!.finishedAt).toBe(k.finishedAt);
+    const summary = (sweep.result!.details as { sweep: import('../../shared/domain/params/sweep').SweepSummary }).sweep;
+    expect(summary.groups.map((g) => g.label).sort()).toEqual(['formulation = mip', 'formulation = sqrt-relu']);
+    const mip = summary.groups.find((g) => g.label === 'formulation = mip')!;
+    expect(mip.runs).toBe(4);
+    expect(mip.metrics.witnessValid!.mean).toBe(1);
+    expect(mip.metrics.timeMs!.max).toBeGreaterThanOrEqual(mip.metrics.timeMs!.median);
+    const csv = Buffer.from((await context.services.reports.build({ runs: [sweep.id], format: 'csv' })).files[0]!.base64, 'base64').toString('utf8');
+    expect(csv.split('\r\n')[0]).toMatch(/^group,runs,finished/);
+    expect(csv).toContain('formulation = mip,4,4');
+  }, 240_000);
+});

@@ -15,6 +15,8 @@ export const sweepParamsSchema = z
     seeds: z.number().int().min(1).max(MAX_SWEEP_RUNS).optional(),
     /** Where each seed goes in the params. */
     seedPath: z.string().min(1).max(200).default('rng.seed'),
+    /** Grid paths that define the aggregate groups (default: all of them); e.g. ["formulation"] for a batch of attacks over samples. */
+    groupBy: z.array(z.string().min(1).max(200)).max(20).optional(),
     /** A run whose final training accuracy is below this counts as stuck. */
     stuckBelowAccuracy: z.number().min(0).max(1).default(1),
   })
@@ -88,6 +90,16 @@ export function expandSweep(sweep: SweepParams): SweepChild[] {
     }
   }
   return children;
+}
+
+export function getPath(target: unknown, path: string): unknown {
+  return path.split('.').reduce<unknown>((node, part) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), target);
+}
+
+/** The values that define a member's aggregate group. */
+export function sweepGroup(group: Record<string, unknown>, sweep: Pick<SweepParams, 'groupBy'>): Record<string, unknown> {
+  if (!sweep.groupBy) return group;
+  return Object.fromEntries(sweep.groupBy.filter((path) => path in group).map((path) => [path, group[path]]));
 }
 
 export function groupLabel(group: Record<string, unknown>): string {
