@@ -748,18 +748,19 @@ export function assessSolution(built: SparseTrainModel, data: SparseTrainData, s
 
   // The solver's point is checked against the model's own rows too: a big-M model can satisfy
   // HiGHS's tolerances while breaking a row by far more at large bounds. Row activities scale
-  // with the bounds, so the tolerance does too.
+  // with the bounds, so the tolerance does too. The forward pass speaks first: its message says
+  // more to a reader than a row name.
   const rows = built.model.maxViolation(solved.x);
   metrics.maxConstraintViolation = rows.violation;
   const rowTolerance = VERIFY_TOLERANCE * Math.max(1, built.effectiveWeightBound, built.effectiveBiasBound);
-  if (rows.violation > rowTolerance) {
+  const failed =
+    (params.mode === 'exact' && check.maxResidual > VERIFY_TOLERANCE) ||
+    (params.mode === 'margin' && check.maxMarginViolation > VERIFY_TOLERANCE);
+  if (!failed && rows.violation > rowTolerance) {
     result.status = 'verification-failed';
     result.message = `The solver's answer breaks the model's row ${rows.where ?? '?'} by ${rows.violation.toExponential(2)} (tolerance ${rowTolerance.toExponential(1)}): not accepted as a solution.`;
     return result;
   }
-  const failed =
-    (params.mode === 'exact' && check.maxResidual > VERIFY_TOLERANCE) ||
-    (params.mode === 'margin' && check.maxMarginViolation > VERIFY_TOLERANCE);
   if (failed) {
     result.status = 'verification-failed';
     result.message =

@@ -210,7 +210,7 @@ export class MipSession {
     return res;
   }
 
-  sizeOf(built: AttackModel): ModelSize {
+  sizeOf(built: AttackModel): ModelSize & { stable: number; unstable: number } {
     const s = built.model.stats();
     return { variables: s.variables, constraints: s.constraints, binaries: s.binaries, stable: built.stable, unstable: built.unstable };
   }

@@ -95,7 +95,6 @@ function attack(
     originalLogits,
   };
   const witness = (x: readonly number[]) => witnessOf(net, x, criterion, label, margin, opts.witnessTolerance);
-  /**
   const log = { text: '' };
   const onLog = (line: string) => {
     if (log.text.length < 100_000) log.text += `${line}\n`;
