@@ -58,6 +58,22 @@ export interface DecisionGrid {
   level: number;
 }
 
+/** The largest network file `importNetwork` accepts (100 MB), as base64 characters. */
+export const MAX_NETWORK_IMPORT_BYTES = 100_000_000;
+const MAX_NETWORK_IMPORT_BASE64 = Math.ceil(MAX_NETWORK_IMPORT_BYTES / 3) * 4;
+
+export const networkImportSchema = z
+  .object({
+    dataset: z.string().min(1).max(200),
+    fileName: z.string().max(500),
+    format: z.enum(['onnx', 'json']),
+    /** The file's bytes, base64-encoded (ONNX is binary; JSON is sent the same way). */
+    base64: z.string().max(MAX_NETWORK_IMPORT_BASE64, `the network file is larger than ${MAX_NETWORK_IMPORT_BYTES / 1e6} MB, the limit`),
+    name: z.string().max(200).optional(),
+  })
+  .strict();
+export type NetworkImport = z.input<typeof networkImportSchema>;
+
 export interface RunsService {
   methods(): Promise<MethodInfo[]>;
   start(spec: RunSpecInput): Promise<RunSummary>;
@@ -78,6 +94,11 @@ export interface RunsService {
   /** Every tag in use, with how many runs carry it (most used first). */
   tags(): Promise<{ tag: string; count: number }[]>;
   decisionGrid(id: string, request?: GridRequest): Promise<DecisionGrid>;
+  /**
+   * Imports a trained network (ONNX or a JSON weights file) as a finished `evaluate` run on a
+   * data set, so that `adversarial` can attack it with `network: <run id>`.
+   */
+  importNetwork(input: NetworkImport): Promise<RunSummary>;
 }
 
 const id = z.string().min(1).max(100);
@@ -97,4 +118,5 @@ export const runsArgs = {
   tags: z.tuple([]),
   exportModel: z.tuple([id, z.enum(['lp', 'mps'])]),
   decisionGrid: z.tuple([id, gridRequestSchema.optional()]),
+  importNetwork: z.tuple([networkImportSchema]),
 } satisfies Record<keyof RunsService, z.ZodType>;

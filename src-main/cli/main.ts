@@ -1,7 +1,8 @@
 import { Command, CommanderError } from 'commander';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ServiceError } from '../../shared/contracts/errors';
+import { MAX_NETWORK_IMPORT_BYTES } from '../../shared/contracts/runs';
 import { appVersion } from '../paths';
 import { resolveDbPath } from '../data-dir';
 import { createAppContext, type AppContext } from '../services/context';
@@ -120,6 +121,34 @@ export function buildProgram(): Command {
           writeFileSync(options.out, text);
           process.stdout.write(`Wrote ${options.out}\n`);
         } else process.stdout.write(text);
+      });
+    });
+
+  const networks = program.command('networks').description('trained networks from files');
+  networks
+    .command('import <file>')
+    .description('import a trained network (ONNX: sequential Gemm or MatMul + Add with Relu; or a JSON weights file) as an evaluate run on a data set')
+    .requiredOption('--dataset <id>', 'the data set the network takes its inputs from')
+    .option('--name <name>', 'a name for the run (default: the file name)')
+    .option('--json', 'print the stored run as JSON')
+    .option('--db <file>', 'the history database')
+    .action(async (file: string, options: DbOption & { dataset: string; name?: string; json?: boolean }) => {
+      let bytes: Buffer;
+      try {
+        const size = statSync(file).size;
+        if (size > MAX_NETWORK_IMPORT_BYTES) throw new ServiceError('invalid-input', `${file} is ${(size / 1e6).toFixed(1)} MB; the limit for a network file is ${MAX_NETWORK_IMPORT_BYTES / 1e6} MB`);
+        bytes = readFileSync(file);
+      } catch (error) {
+        if (error instanceof ServiceError) throw error;
+        throw new ServiceError('invalid-input', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      }
+      const extension = path.extname(file).toLowerCase();
+      const format = extension === '.onnx' ? 'onnx' : extension === '.json' || bytes.subarray(0, 64).toString('utf8').trimStart().startsWith('{') ? 'json' : 'onnx';
+      await withContext(options, async ({ dispatch }) => {
+        const input = { dataset: options.dataset, fileName: path.basename(file), format, base64: bytes.toString('base64'), ...(options.name ? { name: options.name } : {}) };
+        const run = unwrap(await dispatch('runs', 'importNetwork', [input])) as import('../../shared/domain/run').RunSummary;
+        print(run, options.json, () => `Imported ${path.basename(file)} as run ${run.id} on ${run.datasetName} (${run.status}); attack it with --method adversarial --param network=${run.id}`);
+        if (run.status !== 'completed') process.exitCode = 1;
       });
     });
 

@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { ServiceError } from '../../shared/contracts/errors';
 import type { DecisionGrid, GridRequest, RunListQuery, RunPage, RunPatch, RunsService } from '../../shared/contracts/runs';
 import { gridRequestSchema, runListQuerySchema } from '../../shared/contracts/runs';
+import { networkImportSchema, type NetworkImport } from '../../shared/contracts/runs';
+import { NetworkImportError } from '../engine/import/errors';
+import { parseJsonNetwork } from '../engine/import/network-json';
+import { parseOnnxNetwork } from '../engine/import/onnx';
 import { methodCatalog, methodIds, methodParamSchemas, type MethodId, type MethodParams } from '../../shared/domain/methods';
 import { inputSize, type Network } from '../../shared/domain/network';
 import type { DatasetData } from '../../shared/domain/dataset';
@@ -412,6 +416,37 @@ export class RunsServiceImpl implements RunsService {
     const grid = evaluateGrid(run.model, box, resolution);
     const threshold = typeof run.params.threshold === 'number' ? run.params.threshold : 0.5;
     return { resolution, bounds: box, values: Array.from(grid.values), min: grid.min, max: grid.max, level: threshold };
+  }
+
+  /**
+   * A trained network from a file (ONNX or JSON weights) becomes a finished `evaluate` run on the
+   * data set, which `adversarial` can then name as its `network`. Nothing is stored unless the
+   * file parses and fits the data set.
+   */
+  async importNetwork(input: NetworkImport): Promise<RunSummary> {
+    const parsed = networkImportSchema.safeParse(input);
+    if (!parsed.success) throw new ServiceError('invalid-input', `The network import is not valid: ${describeIssue(parsed.error)}`);
+    const { dataset, fileName, format, base64, name } = parsed.data;
+    let network: Network;
+    try {
+      // The size limit was enforced on the base64 text above, before decoding.
+      const bytes = Buffer.from(base64, 'base64');
+      network = format === 'onnx' ? parseOnnxNetwork(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length)) : parseJsonNetwork(bytes.toString('utf8'));
+    } catch (error) {
+      if (error instanceof NetworkImportError) throw new ServiceError('invalid-input', `${fileName}: ${error.message}`);
+      throw error;
+    }
+    const spec = { dataset, method: 'evaluate', params: { network }, name: name ?? `${fileName} (imported)`, tags: ['imported'] };
+    try {
+      // Checks the data set exists and that its features match the network's inputs.
+      this.validateSpec(spec);
+    } catch (error) {
+      if (error instanceof ServiceError) throw new ServiceError(error.code, `${fileName}: ${error.message}`);
+      throw error;
+    }
+    const started = await this.start(spec);
+    await this.whenFinished(started.id);
+    return this.deps.runs.summary(started.id)!;
   }
 
   /** Cancels everything in flight; used when the app quits. */

@@ -6,18 +6,13 @@ import { NetworkImportError } from './errors';
  * ends in a NetworkImportError, never an exception of another kind or a hang.
  */
 
-export const enum WireType {
-  Varint = 0,
-  Fixed64 = 1,
-  Bytes = 2,
-  Fixed32 = 5,
-}
+export const WireType = { Varint: 0, Fixed64: 1, Bytes: 2, Fixed32: 5 } as const;
 
 export type FieldValue =
-  | { wire: WireType.Varint; value: number }
-  | { wire: WireType.Fixed64; offset: number }
-  | { wire: WireType.Bytes; bytes: Uint8Array }
-  | { wire: WireType.Fixed32; offset: number };
+  | { wire: 0; value: number }
+  | { wire: 1; offset: number }
+  | { wire: 2; bytes: Uint8Array }
+  | { wire: 5; offset: number };
 
 function malformed(what: string): NetworkImportError {
   return new NetworkImportError(`The file is not a valid ONNX model: ${what}.`);
