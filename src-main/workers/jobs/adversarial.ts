@@ -46,7 +46,12 @@ export async function runAttack(params: AdversarialParams, data: DatasetData, ne
       context.report({ fraction: p.gap === null ? null : Math.max(0, Math.min(1, 1 - p.gap)), message: p.message ?? `${p.phase}: ${seconds.toFixed(1)} s`, points });
     },
   });
-  const status = result.status === 'interrupted' ? 'cancelled' : result.status === 'error' ? 'failed' : result.status;
+  let status: RunJobOutcome['status'] = result.status === 'interrupted' ? 'cancelled' : result.status === 'error' ? 'failed' : result.status;
+  // An exact answer stands only if the true network agrees (the witness, a double-precision forward pass).
+  if (result.formulation === 'mip' && (status === 'optimal' || status === 'time-limit') && result.x && !result.witness?.valid) {
+    status = 'verification-failed';
+    result.message = `The MIP's answer does not fool the true network (margin ${result.witness?.margin ?? 'unknown'} < ${result.margin}): not accepted. ${result.message}`;
+  }
   const numeric = (v: number | null) => (v === null ? undefined : v);
   const metrics = Object.fromEntries(
     Object.entries({
@@ -89,7 +94,7 @@ export async function runAttack(params: AdversarialParams, data: DatasetData, ne
         timings: result.timings,
       },
     },
-    error: status === 'failed' || status === 'infeasible' ? result.message : null,
+    error: status === 'failed' || status === 'infeasible' || status === 'verification-failed' ? result.message : null,
     log: result.log,
     series: { primal, dual },
     computeMs: performance.now() - started,
