@@ -25,7 +25,9 @@ function median(values: number[]): number {
 async function main(): Promise<void> {
   const only = process.argv[2];
   const results: BenchResult[] = [];
-  for (const bench of benchCases.filter((c) => !only || c.name.includes(only))) {
+  // An optional pattern picks cases by name: npm run bench -- 'milp-train XOR|attack'.
+  const pattern = only ? new RegExp(only) : null;
+  for (const bench of benchCases.filter((c) => !pattern || pattern.test(c.name))) {
     const skip = bench.skip?.();
     if (skip) {
       console.log(`${bench.name.padEnd(44)} skipped: ${skip}`);
