@@ -403,17 +403,19 @@ export class RunsServiceImpl implements RunsService {
 
   async decisionGrid(id: string, request?: GridRequest): Promise<DecisionGrid> {
     const run = await this.get(id);
-    if (!run.model) throw new ServiceError('invalid-input', 'This run has no model to draw.');
+    // An attack on an inline network draws that network.
+    const model = run.model ?? (run.method === 'adversarial' && typeof run.params.network === 'object' ? (run.params.network as Network) : null);
+    if (!model) throw new ServiceError('invalid-input', 'This run has no model to draw.');
     const dataset = this.deps.datasets.get(run.dataset, run.datasetVersion);
     if (!dataset || dataset.data.featureNames.length !== 2) {
       throw new ServiceError('invalid-input', 'A decision boundary is drawn only for data sets with two features.');
     }
     const { resolution: asked, bounds } = gridRequestSchema.parse(request ?? {});
     // The grid is evaluated on the main process: cap its cost so a huge net cannot stall it.
-    const weights = run.model.layers.reduce((n, l) => n + l.W.length * (l.W[0]?.length ?? 0), 0);
+    const weights = model.layers.reduce((n, l) => n + l.W.length * (l.W[0]?.length ?? 0), 0);
     const resolution = Math.max(20, Math.min(asked, Math.floor(Math.sqrt(GRID_BUDGET / Math.max(1, weights)))));
     const box = bounds ?? dataBounds(dataset.data.X);
-    const grid = evaluateGrid(run.model, box, resolution);
+    const grid = evaluateGrid(model, box, resolution);
     const threshold = typeof run.params.threshold === 'number' ? run.params.threshold : 0.5;
     return { resolution, bounds: box, values: Array.from(grid.values), min: grid.min, max: grid.max, level: threshold };
   }

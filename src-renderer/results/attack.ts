@@ -200,6 +200,17 @@ export interface AttackComparisonRow {
   valid: boolean | null;
 }
 
+// Solver round-off (1e-14 %) is no gap: show it as 0.
+const GAP_NOISE_PERCENT = 1e-6;
+
+/** (obj / obj_MIP − 1) · 100; null without a proven MIP optimum of the same question. */
+function gapToMip(objective: number | null, reference: number | undefined): number | null {
+  if (objective === null || reference === undefined) return null;
+  if (reference <= 0) return objective === reference ? 0 : null;
+  const percent = (objective / reference - 1) * 100;
+  return Math.abs(percent) < GAP_NOISE_PERCENT ? 0 : percent;
+}
+
 /** The runs that ask the same question (network, input, norm, criterion, margin): only their objectives compare. */
 export function attackQuestionKey(params: Record<string, unknown>): string {
   const { network, sample, split, input, label, norm, criterion, margin } = params;
@@ -237,7 +248,7 @@ export function attackComparisonRows(summaries: readonly RunSummary[], records: 
       timeMs: num(m.timeMs) ?? num(summary.timings.totalMs),
       bound: num(m.bound),
       gapPercent: num(m.gap) === null ? null : m.gap! * 100,
-      gapToMipPercent: objective !== null && reference !== undefined && reference > 0 ? (objective / reference - 1) * 100 : objective === reference ? 0 : null,
+      gapToMipPercent: gapToMip(objective, reference),
       variables: num(m.variables),
       constraints: num(m.constraints),
       binaries: num(m.binaries),

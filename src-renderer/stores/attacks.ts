@@ -2,7 +2,7 @@ import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import { client } from '../api/client';
 import type { DecisionGrid } from '../../shared/contracts/runs';
-import { inputSize } from '../../shared/domain/network';
+import { inputSize, type Network } from '../../shared/domain/network';
 import { successfulStatuses, type RunRecord, type RunSpecInput } from '../../shared/domain/run';
 import { isFinished } from './runs';
 import { messageOf, useAppStore } from './app';
@@ -21,6 +21,11 @@ export interface NetworkChoice {
 const TRAINING_METHODS = ['mlp-gd', 'milp-train', 'logistic-regression'];
 // Each candidate costs one `get` (the summary does not say whether there is a model): look at the newest few.
 const MAX_NETWORK_CANDIDATES = 40;
+
+/** The formulations model ReLU hidden layers only (DESIGN.md §6); other nets are refused by the service. */
+function attackable(net: Network): boolean {
+  return net.layers.slice(0, -1).every((layer) => layer.activation === 'relu');
+}
 
 /** Everything the attack views fetch: full records for the comparison, the networks to attack, the plane's surface. */
 export const useAttacksStore = defineStore('attacks', () => {
@@ -71,7 +76,7 @@ export const useAttacksStore = defineStore('attacks', () => {
       const full = await Promise.all(candidates.map((run) => client.api.runs.get(run.id).catch(() => null)));
       if (request !== choicesRequest) return;
       networkChoices.value = full
-        .filter((run): run is RunRecord => !!run?.model && (features === null || inputSize(run.model) === features))
+        .filter((run): run is RunRecord => !!run?.model && attackable(run.model) && (features === null || inputSize(run.model) === features))
         .map((run) => ({
           id: run.id,
           name: run.name || run.id,

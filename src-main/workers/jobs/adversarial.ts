@@ -59,6 +59,7 @@ export async function runAttack(params: AdversarialParams, data: DatasetData, ne
       bound: numeric(result.bound),
       gap: numeric(result.gap),
       timeMs: result.timeMs,
+      solveMs: result.timeMs,
       variables: result.variables,
       constraints: result.constraints,
       binaries: result.binaries,
