@@ -70,6 +70,9 @@ function createCard(context: CardContext, method: CardMethod) {
         return milpTrain.check.value;
       case 'sweep':
         return sweep.check.value;
+      default:
+        // Unreachable while cardMethods lists only the cases above; a method without a form cannot run from a card.
+        return { ok: false, params: {}, errors: { method: 'This method has no form here.' } };
     }
   });
 

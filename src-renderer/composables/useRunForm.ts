@@ -5,6 +5,7 @@ import type { RunSpecInput } from '../../shared/domain/run';
 import type { ParamsCheck } from '../forms/fields';
 import { useDatasetsStore } from '../stores/datasets';
 import { useRunsStore } from '../stores/runs';
+import { useAttackForm } from './useAttackForm';
 import { useLogisticForm } from './useLogisticForm';
 import { useMilpForm } from './useMilpForm';
 import { useMlpForm, type MlpTarget } from './useMlpForm';
@@ -52,6 +53,7 @@ export function useRunForm() {
   const logistic = useLogisticForm();
   const milpTrain = useMilpForm(computed(() => datasetData.value?.data ?? null));
   const sweep = useSweepForm({ mlp, logistic });
+  const attack = useAttackForm(datasetId, features, computed(() => method.value === 'adversarial'));
 
   const taskProblem = computed(() => {
     const info = methodInfo.value;
@@ -79,6 +81,8 @@ export function useRunForm() {
         return milpTrain.check.value;
       case 'sweep':
         return sweep.check.value;
+      case 'adversarial':
+        return attack.check.value;
       default:
         return { ok: true, params: {}, errors: {} };
     }
@@ -124,5 +128,5 @@ export function useRunForm() {
     }
   }
 
-  return { datasetId, method, name, threshold, starting, dataset, methodInfo, network, mlp, logistic, milpTrain, sweep, taskProblem, params, spec, blocker, start };
+  return { datasetId, method, name, threshold, starting, dataset, methodInfo, network, mlp, logistic, milpTrain, sweep, attack, taskProblem, params, spec, blocker, start };
 }
