@@ -3,21 +3,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, screenshotDir, serve, type ServedApp } from '../helpers/browser';
+import { canvasInk, launchChromium, screenshotDir, serve, type ServedApp } from '../helpers/browser';
 import { tempDir } from '../helpers/context';
 
-/** Counts canvas pixels that differ from the first one: a drawn plot has many. */
-async function canvasInk(page: Page, selector: string, index = 0): Promise<number> {
-  return page.locator(selector).nth(index).evaluate((canvas) => {
-    const c = canvas as HTMLCanvasElement;
-    const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-    let inked = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      if (data[i] !== data[0] || data[i + 1] !== data[1] || data[i + 2] !== data[2] || data[i + 3] !== data[3]) inked++;
-    }
-    return inked;
-  });
-}
 
 /** The header texts of the comparison table, without the unlabelled Remove column. */
 function tableHeaders(page: Page): Promise<string[]> {

@@ -4,21 +4,9 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src-main/paths';
-import { launchChromium, screenshotDir, serve, type ServedApp } from '../helpers/browser';
+import { canvasInk, launchChromium, screenshotDir, serve, type ServedApp } from '../helpers/browser';
 import { tempDir } from '../helpers/context';
 
-/** Counts canvas pixels that differ from the first one: a drawn plot has many. */
-async function canvasInk(page: Page, selector: string): Promise<{ width: number; height: number; inked: number }> {
-  return page.$eval(selector, (canvas) => {
-    const c = canvas as HTMLCanvasElement;
-    const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-    let inked = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      if (data[i] !== data[0] || data[i + 1] !== data[1] || data[i + 2] !== data[2] || data[i + 3] !== data[3]) inked++;
-    }
-    return { width: c.width, height: c.height, inked };
-  });
-}
 
 describe('browser mode in Chromium: the vertical slice', () => {
   const tmp = tempDir('relulab-e2e-');
@@ -80,7 +68,7 @@ describe('browser mode in Chromium: the vertical slice', () => {
   it('draws the decision boundary on a canvas', async () => {
     const canvas = '[data-testid="decision-boundary"] canvas';
     await page.waitForSelector(canvas);
-    await expect.poll(async () => (await canvasInk(page, canvas)).inked, { timeout: 10_000 }).toBeGreaterThan(5000);
+    await expect.poll(async () => canvasInk(page, canvas), { timeout: 10_000 }).toBeGreaterThan(5000);
     await page.screenshot({ path: path.join(screenshotDir, '04-run-linear-regression.png'), fullPage: true });
   });
 
@@ -90,8 +78,8 @@ describe('browser mode in Chromium: the vertical slice', () => {
     await expect.poll(() => page.textContent('[data-testid="metric-accuracy"]')).toMatch(/100(\.0)? %/);
     const hidden = '[data-testid="hidden-space"] canvas';
     await page.waitForSelector(hidden);
-    await expect.poll(async () => (await canvasInk(page, hidden)).inked, { timeout: 10_000 }).toBeGreaterThan(500);
-    await expect.poll(async () => (await canvasInk(page, '[data-testid="decision-boundary"] canvas')).inked, { timeout: 10_000 }).toBeGreaterThan(5000);
+    await expect.poll(async () => canvasInk(page, hidden), { timeout: 10_000 }).toBeGreaterThan(500);
+    await expect.poll(async () => canvasInk(page, '[data-testid="decision-boundary"] canvas'), { timeout: 10_000 }).toBeGreaterThan(5000);
     await page.screenshot({ path: path.join(screenshotDir, '05-run-evaluate.png'), fullPage: true });
   });
 

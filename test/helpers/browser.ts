@@ -1,7 +1,8 @@
+/// <reference lib="dom" />
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { projectRoot } from '../../src-main/paths';
 
 export const screenshotDir = path.join(projectRoot, 'test-results', 'screenshots');
@@ -47,4 +48,17 @@ export async function serve(db: string): Promise<ServedApp> {
     child.on('exit', (code) => reject(new Error(`relulab serve exited with ${code}: ${stderr}`)));
   });
   return { url, origin: new URL(url).origin, process: child, stop: () => child.kill('SIGTERM') };
+}
+
+/** Counts canvas pixels that differ from the first one: a drawn plot has many, a blank canvas none. */
+export function canvasInk(page: Page, selector: string, index = 0): Promise<number> {
+  return page.locator(selector).nth(index).evaluate((canvas) => {
+    const c = canvas as HTMLCanvasElement;
+    const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let inked = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i] !== data[0] || data[i + 1] !== data[1] || data[i + 2] !== data[2] || data[i + 3] !== data[3]) inked++;
+    }
+    return inked;
+  });
 }
