@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ServiceError } from '../../shared/contracts/errors';
+import { successfulStatuses } from '../../shared/domain/run';
 import { MAX_NETWORK_IMPORT_BYTES } from '../../shared/contracts/runs';
 import { appVersion } from '../paths';
 import { resolveDbPath } from '../data-dir';
@@ -74,9 +75,9 @@ export function buildProgram(): Command {
         // Everything is validated before the run is stored: bad input writes nothing.
         services.runs.validateSpec(spec as never);
         const started = await services.runs.start(spec as never);
-        const run = await services.runs.whenFinished(started.id);
+        const run = withAttackFields(await services.runs.whenFinished(started.id));
         print(run, options.json, () => runDetails(run));
-        if (run.status !== 'completed') process.exitCode = 1;
+        if (!(successfulStatuses as readonly string[]).includes(run.status)) process.exitCode = 1;
       });
     });
 
@@ -103,8 +104,22 @@ export function buildProgram(): Command {
     .option('--db <file>', 'the history database')
     .action(async (id: string, options: DbOption & { json?: boolean }) => {
       await withContext(options, async ({ services }) => {
-        const run = await services.runs.get(id);
+        const run = withAttackFields(await services.runs.get(id));
         print(run, options.json, () => runDetails(run));
+      });
+    });
+
+  runs
+    .command('resume <id>')
+    .description('finish an interrupted or cancelled sweep (a batch): finished members are kept, the rest run')
+    .option('--json', 'print the sweep as JSON when it is done')
+    .option('--db <file>', 'the history database')
+    .action(async (id: string, options: DbOption & { json?: boolean }) => {
+      await withContext(options, async ({ services }) => {
+        await services.runs.resume(id);
+        const run = withAttackFields(await services.runs.whenFinished(id));
+        print(run, options.json, () => runDetails(run));
+        if (run.status !== 'completed') process.exitCode = 1;
       });
     });
 
@@ -280,6 +295,12 @@ export function buildProgram(): Command {
     });
 
   return program;
+}
+
+/** An attack's answer also at the top of its JSON (`solution.x`, `witness.valid`), as scripts expect. */
+function withAttackFields<T extends import('../../shared/domain/run').RunRecord>(run: T): T {
+  if (!run.result?.solution) return run;
+  return { ...run, solution: run.result.solution, witness: run.result.witness ?? null };
 }
 
 function unwrap(envelope: import('../../shared/contracts/wire').Envelope): unknown {

@@ -25,5 +25,15 @@ export const useSweepsStore = defineStore('sweeps', () => {
     }
   }
 
-  return { children, childrenError, loadChildren };
+  /** Runs the members that did not finish (interrupted, cancelled, failed); finished ones are kept. */
+  async function resume(parentId: string): Promise<void> {
+    try {
+      await client.api.runs.resume(parentId);
+      childrenError.value = null;
+    } catch (error) {
+      childrenError.value = messageOf(error);
+    }
+  }
+
+  return { children, childrenError, loadChildren, resume };
 });

@@ -82,6 +82,18 @@ describe('the relulab CLI', () => {
     expect((JSON.parse(fit.stdout) as { metrics: { accuracy: number } }).metrics.accuracy).toBe(1);
   });
 
+  it('an attack run prints its solution and witness at the top of its JSON and exits 0 when optimal', async () => {
+    const network = JSON.stringify({ layers: [{ W: [[1, -1], [-1, 1]], b: [0, 0], activation: 'relu' }, { W: [[1, 1]], b: [0], activation: 'identity' }] });
+    const result = await relulab(['run', '--dataset', 'xor', '--method', 'adversarial', '--param', `network=${network}`, '--param', 'input=[0,0]', '--param', 'label=0', '--param', 'formulation=mip', '--json', '--db', db]);
+    expect(result.code).toBe(0);
+    const run = JSON.parse(result.stdout) as { status: string; solution: { x: number[]; x0: number[]; label: number }; witness: { valid: boolean; predicted: number }; metrics: { objective: number } };
+    expect(run.status).toBe('optimal');
+    expect(run.solution.x0).toEqual([0, 0]);
+    expect(run.solution.x).toHaveLength(2);
+    expect(run.witness).toMatchObject({ valid: true, predicted: 1 });
+    expect(run.metrics.objective).toBeGreaterThan(0);
+  });
+
   it('generates a data set with its parameters kept', async () => {
     const result = await relulab(['datasets', 'generate', 'moons', '--n', '30', '--noise', '0.05', '--seed', '4', '--json', '--db', db]);
     expect(result.code).toBe(0);
