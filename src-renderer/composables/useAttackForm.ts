@@ -121,7 +121,14 @@ export function useAttackForm(datasetId: Readonly<Ref<string>>, features: Readon
     if (experimentId) await router.push(`/experiments/${experimentId}`);
   }
 
-  return { draft, choices, loading: computed(() => attacks.networkChoicesLoading), comparing: computed(() => attacks.comparing), check, comparisonSpecs, reset, compare };
+  async function importNetwork(file: File): Promise<void> {
+    const id = await attacks.importNetwork(datasetId.value, file);
+    if (!id) return;
+    await attacks.loadNetworkChoices(datasetId.value, features.value);
+    draft.network = id;
+  }
+
+  return { draft, choices, loading: computed(() => attacks.networkChoicesLoading), comparing: computed(() => attacks.comparing), check, comparisonSpecs, reset, compare, importNetwork };
 }
 
 export type AttackForm = ReturnType<typeof useAttackForm>;

@@ -18,7 +18,8 @@ export interface NetworkChoice {
 }
 
 /** Methods whose runs end with a network in `model`. */
-const TRAINING_METHODS = ['mlp-gd', 'milp-train', 'logistic-regression'];
+// 'evaluate' runs hold hand-written and imported networks.
+const TRAINING_METHODS = ['mlp-gd', 'milp-train', 'logistic-regression', 'evaluate'];
 // Each candidate costs one `get` (the summary does not say whether there is a model): look at the newest few.
 const MAX_NETWORK_CANDIDATES = 40;
 
@@ -92,6 +93,21 @@ export const useAttacksStore = defineStore('attacks', () => {
     }
   }
 
+  /** An ONNX or JSON weights file becomes an `evaluate` run on the data set; its id is returned for the form to select. */
+  async function importNetwork(datasetId: string, file: File): Promise<string | null> {
+    try {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      let binary = '';
+      for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      const format = /\.onnx$/i.test(file.name) ? 'onnx' : 'json';
+      const run = await client.api.runs.importNetwork({ dataset: datasetId, fileName: file.name, format, base64: btoa(binary) });
+      return run.id;
+    } catch (error) {
+      app.report(`Could not import ${file.name}`, error);
+      return null;
+    }
+  }
+
   /** The surface is the attacked network's, over a box that holds both the data and the perturbed point. */
   async function loadPlane(attackRunId: string, networkRunId: string, bounds: [number, number, number, number], resolution: number): Promise<void> {
     if (plane.value?.attackRunId === attackRunId) return;
@@ -124,5 +140,5 @@ export const useAttacksStore = defineStore('attacks', () => {
     }
   }
 
-  return { records, networkChoices, networkChoicesFor, networkChoicesLoading, plane, planeError, comparing, loadRecords, loadNetworkChoices, loadPlane, startComparison };
+  return { records, networkChoices, networkChoicesFor, networkChoicesLoading, plane, planeError, comparing, loadRecords, loadNetworkChoices, loadPlane, startComparison, importNetwork };
 });

@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canvasInk, launchChromium, screenshotDir, serve, type ServedApp } from '../helpers/browser';
 import { tempDir } from '../helpers/context';
+import { projectRoot } from '../../src-main/paths';
 
 
 /** "4.398", "1.2e-3", "—": the number a table cell shows. */
@@ -75,5 +76,18 @@ describe('browser mode in Chromium: the formulation comparison on the trained di
     await expect.poll(async () => canvasInk(page, '[data-testid="attack-logits-canvas"]'), { timeout: 10_000 }).toBeGreaterThan(500);
     await page.screenshot({ path: path.join(screenshotDir, 'attack-02-mip-run.png'), fullPage: true });
     expect(pageErrors).toEqual([]);
+  });
+
+  it('imports an ONNX network in the attack form and attacks it', async () => {
+    await page.click('[data-testid="nav-experiment"]');
+    await page.selectOption('[data-testid="run-dataset"]', 'xor');
+    await page.selectOption('[data-testid="run-method"]', 'adversarial');
+    await page.setInputFiles('[data-testid="attack-import-network"]', path.join(projectRoot, 'test/fixtures/onnx/xor-gemm.onnx'));
+    await expect.poll(() => page.$eval('[data-testid="attack-network"]', (s) => (s as HTMLSelectElement).selectedOptions[0]?.textContent ?? ''), { timeout: 15_000 }).toMatch(/xor-gemm/);
+    await page.selectOption('[data-testid="attack-split"]', 'all');
+    await page.click('[data-testid="run-start"]');
+    await page.waitForURL(/#\/runs\//);
+    await expect.poll(() => page.textContent('[data-testid="run-status"]'), { timeout: 30_000 }).toMatch(/optimal/);
+    await page.screenshot({ path: path.join(screenshotDir, 'attack-03-imported-onnx.png'), fullPage: true });
   });
 });
