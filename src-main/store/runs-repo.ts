@@ -201,17 +201,18 @@ export class RunsRepo {
   list(query: Required<Pick<RunListQuery, 'limit' | 'offset'>> & Omit<RunListQuery, 'limit' | 'offset'>): RunPage {
     const where: string[] = [];
     const params: Record<string, unknown> = { limit: query.limit, offset: query.offset };
-    if (query.method) {
-      where.push('method = @method');
-      params.method = query.method;
-    }
-    if (query.dataset) {
-      where.push('dataset_id = @dataset');
-      params.dataset = query.dataset;
-    }
-    if (query.status) {
-      where.push('status = @status');
-      params.status = query.status;
+    // Plain equality filters: query field → column.
+    const equalities = [
+      ['method', 'method'],
+      ['dataset', 'dataset_id'],
+      ['status', 'status'],
+      ['experimentId', 'experiment_id'],
+    ] as const;
+    for (const [field, column] of equalities) {
+      if (query[field]) {
+        where.push(`${column} = @${field}`);
+        params[field] = query[field];
+      }
     }
     if (query.parentId) {
       where.push('parent_id = @parentId');
@@ -234,10 +235,6 @@ export class RunsRepo {
     }
     if (query.archived === 'only') where.push('archived = 1');
     else if (query.archived !== 'include') where.push('archived = 0');
-    if (query.experimentId) {
-      where.push('experiment_id = @experimentId');
-      params.experimentId = query.experimentId;
-    }
     if (query.search) {
       where.push("(name LIKE @search ESCAPE '\\' OR notes LIKE @search ESCAPE '\\' OR id = @exact)");
       params.search = `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, screenshotDir, serve, type ServedApp } from '../helpers/browser';
+import { collectPageErrors, launchChromium, screenshotDir, serve, type ServedApp } from '../helpers/browser';
 import { tempDir } from '../helpers/context';
 
 // Far more than the few seconds XOR needs per million epochs: the run is still going when it is cancelled.
@@ -26,10 +26,7 @@ describe('browser mode in Chromium: the experiment builder', () => {
     app = await serve(db);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') pageErrors.push(m.text());
-    });
+    collectPageErrors(page, pageErrors);
   });
 
   afterAll(async () => {

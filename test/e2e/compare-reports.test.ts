@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canvasInk, launchChromium, screenshotDir, serve, type ServedApp } from '../helpers/browser';
+import { collectPageErrors, canvasInk, launchChromium, screenshotDir, serve, type ServedApp } from '../helpers/browser';
 import { tempDir } from '../helpers/context';
 
 
@@ -36,10 +36,7 @@ describe('browser mode in Chromium: comparison, reports and comfort', () => {
     // One context for the whole file: what the app keeps in localStorage must survive the reloads below.
     context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
     page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') pageErrors.push(m.text());
-    });
+    collectPageErrors(page, pageErrors);
   });
 
   afterAll(async () => {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src-main/paths';
-import { launchChromium, screenshotDir, serve, type ServedApp } from '../helpers/browser';
+import { collectPageErrors, launchChromium, screenshotDir, serve, type ServedApp } from '../helpers/browser';
 import { tempDir } from '../helpers/context';
 
 const cli = path.join(projectRoot, 'bin', 'relulab.cjs');
@@ -62,10 +62,7 @@ describe('browser mode in Chromium: the workbench (data sets and history)', () =
     // The spec's Copy button writes to the clipboard; the test reads it back.
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.origin });
     page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') pageErrors.push(m.text());
-    });
+    collectPageErrors(page, pageErrors);
     await page.goto(app.url);
     await page.click('[data-testid="nav-datasets"]');
     await page.waitForSelector('[data-testid="dataset-row"][data-dataset-id="xor"]');

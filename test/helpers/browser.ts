@@ -62,3 +62,12 @@ export function canvasInk(page: Page, selector: string, index = 0): Promise<numb
     return inked;
   });
 }
+
+/** Collects the page's uncaught errors and console errors, for a final "no errors" check. */
+export function collectPageErrors(page: Page, into: string[] = []): string[] {
+  page.on('pageerror', (e) => into.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') into.push(m.text());
+  });
+  return into;
+}
