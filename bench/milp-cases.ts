@@ -1,7 +1,7 @@
 import type { Highs } from 'highs';
 import { generatorParamsSchema, type GeneratorName } from '../shared/domain/params/generators';
 import { generateDataset } from '../src-main/engine/data/generators';
-import { trainSparse } from '../src-main/engine/milp/sparse-train';
+import { trainSparse } from '../src-main/engine/milp/train-sparse';
 import { loadHighs } from '../src-main/engine/solvers/load-highs';
 import { defineCase, type BenchCase } from './cases';
 

@@ -33,6 +33,13 @@ export const milpTrainParamsSchema = z
      * feature where they differ). Off for comparison.
      */
     tightening: z.boolean().default(true),
+    /**
+     * 'auto': exact and margin modes on data with few features search level by
+     * level over connection supports (one small feasibility MILP per network
+     * shape, see engine/milp/support-search.ts); otherwise, and with
+     * 'single-milp', one MILP over all networks.
+     */
+    strategy: z.enum(['auto', 'single-milp']).default('auto'),
   })
   .strict();
 

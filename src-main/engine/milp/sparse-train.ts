@@ -31,7 +31,6 @@
  *
  * Entry point for a worker job: `trainSparse(highs, {X, y}, params, hooks)`.
  */
-import { z } from 'zod';
 import type { Network } from '../../../shared/domain/network';
 import {
   milpTrainParamsSchema,
@@ -389,6 +388,8 @@ export interface SparseTrainResult {
   modelStats: ModelStats;
   solver: { status: string; message: string };
   log: string;
+  /** How the optimum was searched for: one MILP, or level by level over supports (shapes refuted or tried). */
+  search: { strategy: 'single-milp' | 'by-support'; shapesTried?: number };
 }
 
 export interface SparseTrainHooks {
@@ -521,7 +522,7 @@ function conflictingSamples(data: SparseTrainData, mode: MilpTrainMode): [number
  * bounds. Tells width from bounds by a short second solve with bounds 100 times
  * looser (skipped when no time is left).
  */
-function explainInfeasible(
+export function explainInfeasible(
   highs: Highs,
   data: SparseTrainData,
   params: MilpTrainParams,
@@ -588,63 +589,8 @@ export const SPARSE_TRAIN_SOLVER_OPTIONS: Readonly<Record<string, string | numbe
   mip_heuristic_effort: 0.01,
 };
 
-function emptyStats(): ModelStats {
+export function emptyStats(): ModelStats {
   return { variables: 0, constraints: 0, binaries: 0, integers: 0, continuous: 0, nonzeros: 0 };
-}
-
-/**
- * Builds, solves and verifies. Never throws: invalid data and solver failures
- * come back as status 'error' with a message.
- */
-export function trainSparse(
-  highs: Highs,
-  data: SparseTrainData,
-  paramsInput: MilpTrainParamsInput,
-  hooks: SparseTrainHooks = {},
-): SparseTrainResult {
-  const started = performance.now();
-  let built: SparseTrainModel;
-  try {
-    built = buildSparseTrainModel(data, paramsInput, { plain: hooks.plain });
-  } catch (e) {
-    const message = e instanceof z.ZodError ? z.prettifyError(e) : e instanceof Error ? e.message : String(e);
-    return {
-      status: 'error',
-      message: `Cannot build the model: ${message}`,
-      provenOptimal: false,
-      metrics: { solveMs: 0, nodes: 0, variables: 0, constraints: 0, binaries: 0 },
-      model: null,
-      activationPattern: null,
-      outputs: null,
-      outputWeights: null,
-      formulation: hooks.plain ? 'plain' : 'tight',
-      effectiveWeightBound: NaN,
-      effectiveBiasBound: NaN,
-      modelStats: emptyStats(),
-      solver: { status: 'not run', message: '' },
-      log: '',
-    };
-  }
-  const params = built.params;
-  const solved = solveModel(highs, built.model, {
-    timeLimit: params.timeLimit,
-    mipGap: params.mipGap,
-    start: params.mode === 'l1' ? zeroNetworkStart(built, data) : undefined,
-    onProgress: hooks.onProgress,
-    shouldStop: hooks.shouldStop,
-    onLog: hooks.onLog,
-    options: { ...SPARSE_TRAIN_SOLVER_OPTIONS, ...hooks.solverOptions },
-  });
-  const result = assessSolution(built, data, solved);
-  if (result.status === 'infeasible') {
-    const secondsLeft = params.timeLimit - (performance.now() - started) / 1000;
-    try {
-      result.message = explainInfeasible(highs, data, params, secondsLeft, hooks.shouldStop);
-    } catch {
-      // Keep the generic sentence from assessSolution.
-    }
-  }
-  return result;
 }
 
 /**
@@ -708,6 +654,7 @@ export function assessSolution(built: SparseTrainModel, data: SparseTrainData, s
     modelStats: stats,
     solver: { status: solved.solverStatus, message: solved.message },
     log: solved.log,
+    search: { strategy: 'single-milp' },
   };
 
   if (solved.status === 'infeasible') {

@@ -2,7 +2,7 @@ import type { DatasetData } from '../../../shared/domain/dataset';
 import type { MilpTrainParams } from '../../../shared/domain/params/milp';
 import type { RunSeriesPoint } from '../../../shared/domain/run';
 import { traceRows } from '../../engine/nn/forward';
-import { trainSparse } from '../../engine/milp/sparse-train';
+import { trainSparse } from '../../engine/milp/train-sparse';
 import { loadHighs, highsVersion } from '../../engine/solvers/load-highs';
 import type { JobContext, RunJobOutcome } from '../protocol';
 import { trainingRows } from './data';

@@ -4,11 +4,11 @@ import {
   buildSparseTrainModel,
   explainOutputWeights,
   milpTrainParamsSchema,
-  trainSparse,
   zeroNetworkStart,
   type SparseTrainData,
   type SparseTrainResult,
 } from '../../../src-main/engine/milp/sparse-train';
+import { trainSparse } from '../../../src-main/engine/milp/train-sparse';
 import { forward } from '../../../src-main/engine/nn/forward';
 import { loadHighs, solveModel, type Highs, type SolveProgress } from '../../../src-main/engine/solvers/highs';
 

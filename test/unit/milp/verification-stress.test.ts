@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Highs } from 'highs';
 import { loadHighs } from '../../../src-main/engine/solvers/load-highs';
-import { trainSparse } from '../../../src-main/engine/milp/sparse-train';
+import { trainSparse } from '../../../src-main/engine/milp/train-sparse';
 import { forward } from '../../../src-main/engine/nn/forward';
 
 const xor = { X: [[0, 0], [0, 1], [1, 0], [1, 1]], y: [0, 1, 1, 0] };
