@@ -17,6 +17,8 @@ export interface MilpDraft {
   mipGap: string;
   symmetryBreaking: boolean;
   tightening: boolean;
+  /** Search level by level over connection supports when it applies (the default), or always one MILP. */
+  supportSearch: boolean;
   outputBound: string;
 }
 
@@ -32,6 +34,7 @@ export function milpDefaults(): MilpDraft {
     mipGap: '0',
     symmetryBreaking: true,
     tightening: true,
+    supportSearch: true,
     outputBound: '',
   };
 }
@@ -52,6 +55,7 @@ export function milpParams(draft: MilpDraft): Record<string, unknown> {
     // Only what differs from the defaults, so that the spec stays short.
     symmetryBreaking: draft.symmetryBreaking ? undefined : false,
     tightening: draft.tightening ? undefined : false,
+    strategy: draft.supportSearch ? undefined : 'single-milp',
     outputBound: numberFromText(draft.outputBound),
   });
 }

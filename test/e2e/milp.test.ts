@@ -65,6 +65,8 @@ describe('browser mode in Chromium: sparse exact training (MILP)', () => {
     await expect.poll(() => page.textContent('[data-testid="run-status"]'), { timeout: 60_000 }).toMatch(/optimal/);
     await expect.poll(() => page.textContent('[data-testid="metric-connections"]')).toMatch(/connections\s*4\s*$/);
     await expect.poll(() => page.textContent('[data-testid="milp-outcome"]')).toMatch(/Proven optimal: 4 connections/);
+    // The default search: every network shape with 3 or fewer connections refuted by HiGHS.
+    expect(await page.textContent('[data-testid="milp-outcome-explanation"]')).toMatch(/support search: HiGHS refuted every network shape with fewer connections \(\d+ shapes\)/);
   });
 
   it('draws the network with exactly the 4 connections in use and output weights ±1', async () => {
@@ -115,6 +117,19 @@ describe('browser mode in Chromium: sparse exact training (MILP)', () => {
     expect(await page.locator('[data-testid="network-drawing"]').count()).toBe(0);
     expect(await page.locator('[data-testid="activation-pattern"]').count()).toBe(0);
     await page.screenshot({ path: path.join(screenshotDir, 'milp-03-infeasible.png'), fullPage: true });
+  });
+
+  it('solves as one MILP when the support search is switched off, with the same optimum', async () => {
+    await openMilpForm(page);
+    expect(await page.isChecked('[data-testid="milp-support-search"]')).toBe(true);
+    await page.uncheck('[data-testid="milp-support-search"]');
+    await page.fill('[data-testid="milp-width"]', '2');
+    await page.fill('[data-testid="run-name"]', 'XOR width 2 as one MILP');
+    await page.click('[data-testid="run-start"]');
+    await page.waitForURL(/#\/runs\//);
+    await expect.poll(() => page.textContent('[data-testid="run-status"]'), { timeout: 60_000 }).toMatch(/optimal/);
+    await expect.poll(() => page.textContent('[data-testid="milp-outcome"]')).toMatch(/Proven optimal: 4 connections/);
+    expect(await page.textContent('[data-testid="milp-outcome-explanation"]')).not.toMatch(/support search/);
   });
 
   it('raised no errors in the page', () => {

@@ -50,8 +50,12 @@ describe('milp-train as a worker job', () => {
   });
 
   it('cancel interrupts the solver through its interrupt callback', async () => {
-    // Width 4 without symmetry breaking or extra inequalities takes HiGHS several seconds here.
-    const started = await context.services.runs.start({ dataset: 'xor', method: 'milp-train', params: { width: 4, symmetryBreaking: false, tightening: false, timeLimit: 120 } });
+    // Width 4 as one MILP without symmetry breaking or extra inequalities takes HiGHS several seconds here.
+    const started = await context.services.runs.start({
+      dataset: 'xor',
+      method: 'milp-train',
+      params: { width: 4, symmetryBreaking: false, tightening: false, strategy: 'single-milp', timeLimit: 120 },
+    });
     for (let i = 0; i < 400 && (await context.services.runs.get(started.id)).status !== 'running'; i++) await new Promise((r) => setTimeout(r, 25));
     await new Promise((r) => setTimeout(r, 800));
     const t0 = performance.now();

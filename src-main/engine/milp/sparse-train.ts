@@ -29,7 +29,8 @@
  * symmetry breaking and no extra valid inequalities. Both run with the same
  * HiGHS settings (SPARSE_TRAIN_SOLVER_OPTIONS).
  *
- * Entry point for a worker job: `trainSparse(highs, {X, y}, params, hooks)`.
+ * The entry point, `trainSparse`, is in train-sparse.ts (it also chooses the
+ * support search of support-search.ts).
  */
 import type { Network } from '../../../shared/domain/network';
 import {
@@ -362,6 +363,8 @@ export interface SparseTrainMetrics {
   accuracy?: number;
   solveMs: number;
   nodes: number;
+  /** Support search: network shapes tried (each refuted but the last, on an optimal run). */
+  shapesTried?: number;
   variables: number;
   constraints: number;
   binaries: number;

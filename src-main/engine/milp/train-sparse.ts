@@ -86,7 +86,8 @@ export function trainSparse(
     if (result.status === 'infeasible') {
       const secondsLeft = params.timeLimit - (performance.now() - started) / 1000;
       try {
-        result.message = explainInfeasible(highs, data, params, secondsLeft, hooks.shouldStop);
+        const refuted = result.search.strategy === 'by-support' ? ` The support search refuted all ${result.metrics.shapesTried} network shapes.` : '';
+        result.message = explainInfeasible(highs, data, params, secondsLeft, hooks.shouldStop) + refuted;
       } catch {
         // Keep the generic sentence from assessSolution.
       }
@@ -160,6 +161,7 @@ function trainBySupport(
     const gap = solved.objective === null ? null : solved.objective === 0 ? 0 : Math.max(0, (solved.objective - bound) / solved.objective);
     const result = assessSolution(built, data, { ...solved, nodes: solved.nodes + outcome.nodes, bound, gap, elapsedMs: elapsed(), log: log + solved.log });
     result.search = search;
+    result.metrics.shapesTried = outcome.shapesTried;
     return result;
   }
 
@@ -195,6 +197,10 @@ function trainBySupport(
   });
   result.formulation = 'tight';
   result.search = search;
+  result.metrics.shapesTried = outcome.shapesTried;
+  if (result.status === 'optimal') {
+    result.message += ` Found by the support search: HiGHS refuted every network shape with fewer connections (${outcome.shapesTried - 1} shape${outcome.shapesTried === 2 ? '' : 's'}).`;
+  }
   return result;
 }
 

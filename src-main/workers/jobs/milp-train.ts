@@ -60,6 +60,7 @@ export async function runMilpTrain(params: MilpTrainParams, data: DatasetData, c
         effectiveBiasBound: result.effectiveBiasBound,
         modelStats: result.modelStats,
         solver: result.solver,
+        search: result.search,
       },
     },
     error: status === 'optimal' || status === 'time-limit' ? null : result.message,
