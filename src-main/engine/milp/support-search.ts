@@ -18,7 +18,8 @@
  * are shared between samples that look the same to a neuron, and it can state
  * strong valid rows the full model cannot: a neuron's output is
  * B_w·Σ_{j∈S}|Δxⱼ|-Lipschitz between two samples (ReLU is 1-Lipschitz), and a
- * one-feature neuron's activation is monotone along its feature (a threshold).
+ * one-feature neuron's activation is monotone along its feature (a threshold)
+ * and its output convex along it.
  * Each subproblem is also solved on a growing subset of the samples: a shape
  * that cannot fit a subset cannot fit the whole set, and a network that fits
  * the subset is checked on every sample, adding the worst violators until it
@@ -187,6 +188,13 @@ export function buildShapeModel(problem: SupportSearchProblem, shape: readonly N
         m.addConstraint(undefined, expr(lo.z, [-1, hi.z], [-1, dir]), '<=', 0);
         lipschitz(lo, hi); // neighbours along the line imply every pair
       }
+      // A ReLU of an affine function is convex along the line: its slopes never decrease.
+      for (let g = 0; g + 2 < nodes.length; g++) {
+        const [a, c, e] = [nodes[g]!, nodes[g + 1]!, nodes[g + 2]!];
+        const left = c.xs[0]! - a.xs[0]!;
+        const right = e.xs[0]! - c.xs[0]!;
+        m.addConstraint(undefined, expr([right, a.p], [-(left + right), c.p], [left, e.p]), '>=', 0);
+      }
     } else {
       for (let a = 0; a < nodes.length; a++) for (let c = a + 1; c < nodes.length; c++) lipschitz(nodes[a]!, nodes[c]!);
     }
@@ -260,6 +268,9 @@ function violation(problem: SupportSearchProblem, network: Network, n: number): 
   return Math.max(0, yn === 1 ? 1 - out : out);
 }
 
+/** How many of the worst-fitted samples of each target value join the subset per round (more was slower in our runs). */
+const SAMPLES_ADDED_PER_TARGET = 1;
+
 /** Samples within this of fitting count as fitted while growing the subset; the final check is the method's own. */
 const SUBSET_TOLERANCE = 1e-7;
 
@@ -310,18 +321,22 @@ export function fitShape(highs: Highs, problem: SupportSearchProblem, shape: rea
       return { status, nodes, message: solved.message };
     }
     const network = shapeNetwork(problem, shape, built, solved.x);
-    // The worst-fitted sample of each target value outside the subset joins it.
-    const worst = new Map<number, { n: number; by: number }>();
+    // The worst-fitted samples of each target value outside the subset join it, and stay for later shapes.
+    const byTarget = new Map<number, { n: number; by: number }[]>();
     for (let n = 0; n < N; n++) {
       if (subset.has(n)) continue;
       const by = violation(problem, network, n);
-      const current = worst.get(problem.y[n]!);
-      if (by > SUBSET_TOLERANCE && (!current || by > current.by)) worst.set(problem.y[n]!, { n, by });
+      if (by <= SUBSET_TOLERANCE) continue;
+      const list = byTarget.get(problem.y[n]!) ?? [];
+      list.push({ n, by });
+      byTarget.set(problem.y[n]!, list);
     }
-    if (worst.size === 0) return { status: 'fits', network, nodes };
-    for (const { n } of worst.values()) {
-      subset.add(n);
-      if (!context.core.includes(n)) context.core.push(n);
+    if (byTarget.size === 0) return { status: 'fits', network, nodes };
+    for (const list of byTarget.values()) {
+      for (const { n } of list.sort((a, b) => b.by - a.by).slice(0, SAMPLES_ADDED_PER_TARGET)) {
+        subset.add(n);
+        if (!context.core.includes(n)) context.core.push(n);
+      }
     }
   }
 }
