@@ -106,8 +106,11 @@ export function requiredFeatureSets(problem: SupportSearchProblem, limit = 200):
   const { X, y } = problem;
   const d = X[0]!.length;
   const sets = new Map<string, number[]>();
+  // All pairs cost O(N²d); on large sets each sample is paired with its next few hundred only
+  // (fewer required sets prune fewer shapes, never a feasible one).
+  const reach = X.length > 3000 ? 300 : X.length;
   for (let a = 0; a < X.length; a++) {
-    for (let b = a + 1; b < X.length; b++) {
+    for (let b = a + 1; b < Math.min(X.length, a + 1 + reach); b++) {
       if (y[a] === y[b]) continue;
       const D = Array.from({ length: d }, (_, j) => j).filter((j) => X[a]![j] !== X[b]![j]);
       sets.set(D.join(','), D);
