@@ -277,8 +277,15 @@ const SAMPLES_ADDED_PER_TARGET = 1;
 /** Samples within this of fitting count as fitted while growing the subset; the final check is the method's own. */
 const SUBSET_TOLERANCE = 1e-7;
 
-/** HiGHS settings for the small feasibility subproblems: most are refuted at the root, where primal heuristics only cost time. */
+/**
+ * HiGHS settings for the small feasibility subproblems: most are refuted at the
+ * root, where primal heuristics only cost time. HiGHS runs its feasibility pump
+ * at the root whenever it has no finite upper limit, whatever the heuristic
+ * settings; every solution of these models has objective 0, so the objective
+ * bound 1 cuts off nothing and skips the pump (it halved the search time).
+ */
 export const SHAPE_SOLVER_OPTIONS: Readonly<Record<string, string | number | boolean>> = {
+  objective_bound: 1,
   mip_allow_cut_separation_at_nodes: false,
   mip_heuristic_effort: 0.01,
   mip_heuristic_run_rins: false,
@@ -318,7 +325,9 @@ export function fitShape(highs: Highs, problem: SupportSearchProblem, shape: rea
       options: SHAPE_SOLVER_OPTIONS,
     });
     nodes += solved.nodes;
-    if (solved.status === 'infeasible') return { status: 'refuted', nodes };
+    // Every solution has objective 0 < objective_bound: a bound proven above it means none exists.
+    const boundReached = solved.solverStatus === 'objective bound reached' && !solved.x;
+    if (solved.status === 'infeasible' || boundReached) return { status: 'refuted', nodes };
     if (solved.status !== 'optimal' || !solved.x) {
       const status = solved.status === 'time-limit' || solved.status === 'interrupted' ? solved.status : 'error';
       return { status, nodes, message: solved.message };
