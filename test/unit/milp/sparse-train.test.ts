@@ -11,21 +11,12 @@ import {
 import { trainSparse } from '../../../src-main/engine/milp/train-sparse';
 import { forward } from '../../../src-main/engine/nn/forward';
 import { loadHighs, solveModel, type Highs, type SolveProgress } from '../../../src-main/engine/solvers/highs';
+import { XOR } from './xor';
 
 let highs: Highs;
 beforeAll(async () => {
   highs = await loadHighs();
 });
-
-const XOR: SparseTrainData = {
-  X: [
-    [0, 0],
-    [0, 1],
-    [1, 0],
-    [1, 1],
-  ],
-  y: [0, 1, 1, 0],
-};
 
 /** Deterministic noisy XOR: the four corners, each shifted by a small pseudo-random offset. */
 function noisyXor(N: number, seed = 1, noise = 0.1): SparseTrainData {

@@ -22,21 +22,12 @@ import {
 import { encodeNetwork, searchesBySupport, trainSparse } from '../../../src-main/engine/milp/train-sparse';
 import { forward } from '../../../src-main/engine/nn/forward';
 import { loadHighs, solveModel, type Highs, type SolveProgress } from '../../../src-main/engine/solvers/highs';
+import { XOR } from './xor';
 
 let highs: Highs;
 beforeAll(async () => {
   highs = await loadHighs();
 });
-
-const XOR: SparseTrainData = {
-  X: [
-    [0, 0],
-    [0, 1],
-    [1, 0],
-    [1, 1],
-  ],
-  y: [0, 1, 1, 0],
-};
 
 /** Six points with real-valued (not 0/1) targets: ŷ = 1.5·relu(x1 − x2 + 0.5) − relu(0.7·x2 − 0.4) (three connections fit them). */
 const REGRESSION: SparseTrainData = (() => {
