@@ -34,6 +34,7 @@
  * width); otherwise `milp-train` solves the single MILP.
  */
 import type { Network } from '../../../shared/domain/network';
+import { forward } from '../nn/forward';
 import { solveModel, type Highs } from '../solvers/highs';
 import { expr, MilpModel, type LinExpr, type Var } from './model';
 
@@ -251,21 +252,9 @@ export function shapeNetwork(problem: SupportSearchProblem, shape: readonly Neur
   };
 }
 
-function networkOutput(network: Network, x: readonly number[]): number {
-  const hidden = network.layers[0]!;
-  const v = network.layers[1]!.W[0]!;
-  let out = 0;
-  hidden.W.forEach((row, i) => {
-    let pre = hidden.b[i]!;
-    row.forEach((wv, j) => (pre += wv * x[j]!));
-    out += v[i]! * Math.max(0, pre);
-  });
-  return out;
-}
-
 /** How far sample n is from being fitted (0 when it is). */
 function violation(problem: SupportSearchProblem, network: Network, n: number): number {
-  const out = networkOutput(network, problem.X[n]!);
+  const out = forward(network, problem.X[n]!)[0]!;
   const yn = problem.y[n]!;
   if (problem.mode === 'exact') return Math.abs(out - yn);
   return Math.max(0, yn === 1 ? 1 - out : out);
@@ -376,10 +365,6 @@ export interface LevelProgress {
 }
 
 export interface LevelSearchOptions {
-  /** First level to try (a proven lower bound). */
-  from: number;
-  /** Stop before this level (an incumbent's connection count); Infinity for none. */
-  below: number;
   deadline: number;
   shouldStop?: () => boolean;
   onShape?: (progress: LevelProgress) => void;
@@ -389,12 +374,12 @@ export interface LevelSearchOptions {
 export type LevelSearchOutcome = LevelProgress &
   (
     | { status: 'found'; network: Network; shape: NeuronKind[] }
-    /** Every shape below `options.below` (or every shape at all) is refuted. */
+    /** Every shape, up to width × features connections, is refuted. */
     | { status: 'exhausted' }
     | { status: 'time-limit' | 'interrupted' | 'error'; message: string }
   );
 
-/** Levels from `from` up: the first shape that fits is a sparsest network. */
+/** Levels from 0 up: the first shape that fits is a sparsest network. */
 export function searchLevels(highs: Highs, problem: SupportSearchProblem, options: LevelSearchOptions): LevelSearchOutcome {
   const d = problem.X[0]!.length;
   const kinds = neuronKinds(d);
@@ -402,8 +387,8 @@ export function searchLevels(highs: Highs, problem: SupportSearchProblem, option
   const context: ShapeSearchContext = { core: initialCore(problem), deadline: options.deadline, shouldStop: options.shouldStop };
   let shapesTried = 0;
   let nodes = 0;
-  const last = Math.min(options.below - 1, problem.width * d);
-  for (let level = Math.max(0, options.from); level <= last; level++) {
+  const last = problem.width * d;
+  for (let level = 0; level <= last; level++) {
     const started = performance.now();
     let tried = 0;
     for (const indices of shapesAtLevel(kinds, level, problem.width)) {

@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import type { Network } from '../../../shared/domain/network';
 import type { MilpTrainParams, MilpTrainParamsInput } from '../../../shared/domain/params/milp';
+import { traceForward } from '../nn/forward';
 import { solveModel, type Highs, type SolveResult } from '../solvers/highs';
 import {
   assessSolution,
@@ -136,15 +137,12 @@ function trainBySupport(
     biasBound: built.effectiveBiasBound,
   };
   const outcome = searchLevels(highs, problem, {
-    from: 0,
-    below: Infinity,
     deadline: started + LEVEL_SEARCH_SHARE * params.timeLimit * 1000,
     shouldStop: hooks.shouldStop,
     onLog: say,
     onShape: (p) => progress(p.level, p.nodes, 'log', null),
   });
   const search = { strategy: 'by-support' as const, shapesTried: outcome.shapesTried };
-  const core = buildSparseTrainModel(data, { ...params, symmetryBreaking: false, tightening: false });
 
   if (outcome.status === 'time-limit') {
     // Out of the search's share: the single MILP looks for a network in the time left.
@@ -165,6 +163,7 @@ function trainBySupport(
     return result;
   }
 
+  const core = buildSparseTrainModel(data, { ...params, symmetryBreaking: false, tightening: false });
   let network: Network | null = null;
   let status: SolveResult['status'];
   let message: string;
@@ -218,9 +217,9 @@ export function encodeNetwork(built: SparseTrainModel, network: Network, data: S
     x[vars.b[i]!.index] = hidden.b[i]!;
     x[vars.vPlus[i]!.index] = v[i]! > 0 ? 1 : 0;
     x[vars.vMinus[i]!.index] = v[i]! < 0 ? 1 : 0;
-    data.X.forEach((xn, n) => {
-      let pre = hidden.b[i]!;
-      row.forEach((wv, j) => (pre += wv * xn[j]!));
+  });
+  data.X.forEach((xn, n) => {
+    traceForward(network, xn).layers[0]!.pre.forEach((pre, i) => {
       const p = Math.max(0, pre);
       x[vars.z[i]![n]!.index] = pre > 0 ? 0 : 1;
       x[vars.p[i]![n]!.index] = p;
