@@ -1,9 +1,9 @@
-import type { Highs } from 'highs';
+import type { Highs } from '../src-main/engine/highs/highs';
 import { generatorParamsSchema, type GeneratorName } from '../shared/domain/params/generators';
 import { generateDataset } from '../src-main/engine/data/generators';
-import type { SparseTrainResult } from '../src-main/engine/milp/sparse-train';
-import { trainSparse } from '../src-main/engine/milp/train-sparse';
-import { loadHighs } from '../src-main/engine/solvers/load-highs';
+import type { SparseTrainResult } from '../src-main/engine/sparse-train/formulation';
+import { trainSparse } from '../src-main/engine/sparse-train/train';
+import { loadHighs } from '../src-main/engine/highs/load-highs';
 import { defineCase, type BenchCase } from './cases';
 
 interface MilpCase {

@@ -3,7 +3,7 @@ import { exportModel } from './jobs/model-export';
 import { CONTROL_CANCEL } from './protocol';
 import { runJob } from './jobs';
 import { runSolverCheck } from './jobs/solver-check';
-import { resetHighs } from '../engine/solvers/load-highs';
+import { resetHighs } from '../engine/highs/load-highs';
 
 /** The entry of every pool thread: one request in, one outcome out, progress on the request's port. */
 export default async function handle(request: JobRequest): Promise<RunJobOutcome | SolverCheckOutcome | string> {

@@ -1,11 +1,11 @@
 /** Parameters of the `adversarial` method (DESIGN.md §6), shared by the services, the engine and the forms. */
 import { z } from 'zod';
+import { attackFormulations, defaultFormulation } from '../formulations';
 import { networkSchema } from '../network';
 
-const finite = z.number().finite();
+export { attackFormulations, type AttackFormulation } from '../formulations';
 
-export const attackFormulations = ['mip', 'lp-relaxation', 'sqrt-relu', 'softplus'] as const;
-export type AttackFormulation = (typeof attackFormulations)[number];
+const finite = z.number().finite();
 
 export const criterionSchema = z.union([
   z.enum(['all-others', 'any']),
@@ -27,7 +27,8 @@ const optionsShape = {
   criterion: criterionSchema.default('all-others'),
   /** m in the criterion (logit units). */
   margin: finite.default(0.01),
-  formulation: z.enum(attackFormulations).default('mip'),
+  /** One of shared/domain/formulations.ts. */
+  formulation: z.enum(attackFormulations).default(defaultFormulation),
   /** softplus sharpness β. */
   beta: finite.positive().default(1),
   /** sqrt-ReLU: first smoothing ε (squared logit units); then ε/100, … down to 1e-8, and finally 0 (the exact ReLU). */

@@ -36,7 +36,7 @@ export const milpTrainParamsSchema = z
     /**
      * 'auto': exact and margin modes on data with few features search level by
      * level over connection supports (one small feasibility MILP per network
-     * shape, see engine/milp/support-search.ts); otherwise, and with
+     * shape, see engine/sparse-train/support-search.ts); otherwise, and with
      * 'single-milp', one MILP over all networks.
      */
     strategy: z.enum(['auto', 'single-milp']).default('auto'),

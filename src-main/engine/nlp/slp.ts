@@ -28,11 +28,10 @@
  * solve starts from the previous basis.
  */
 import type { Network } from '../../../shared/domain/network';
-import type { Highs } from '../solvers/highs';
-import type { InputBox, LogitRow, NormName } from '../milp/bounds';
+import type { Highs } from '../highs/highs';
+import { PersistentLp } from '../highs/persistent-lp';
+import type { InputBox, LogitRow, NormName } from '../bounds/bounds';
 import { compileNet, smoothLogits, smoothLogitsAndJacobian, type CompiledNet, type Smoothing } from './smooth';
-
-type HighsModel = ReturnType<Highs['createModel']>;
 
 export interface LocalAttackProblem {
   net: Network;
@@ -132,7 +131,7 @@ function violations(rows: readonly LogitRow[], o: ArrayLike<number>): { sum: num
 }
 
 class SubproblemLp {
-  private readonly hm: HighsModel;
+  private readonly lp: PersistentLp;
   private readonly d: number;
   private readonly R: number;
   private readonly norm: NormName;
@@ -140,14 +139,8 @@ class SubproblemLp {
   private readonly critRow0: number;
   /** Index of the first slack column. */
   private readonly xiCol0: number;
-  solves = 0;
 
-  constructor(
-    private readonly highs: Highs,
-    d: number,
-    R: number,
-    norm: NormName,
-  ) {
+  constructor(highs: Highs, d: number, R: number, norm: NormName) {
     this.d = d;
     this.R = R;
     this.norm = norm;
@@ -192,27 +185,24 @@ class SubproblemLp {
       }
     }
     this.critRow0 = rowLower.length;
-    this.hm = highs.createModel({
-      numCols,
-      numRows: rowLower.length,
-      sense: highs.constants.objectiveSense.minimize,
-      colCost,
-      colLower,
-      colUpper,
-      rowLower,
-      rowUpper,
-      matrix: { format: 'csr', numRows: rowLower.length, numCols, starts, indices, values },
-    });
+    this.lp = PersistentLp.fromArrays(
+      highs,
+      {
+        numCols,
+        numRows: rowLower.length,
+        colCost,
+        colLower,
+        colUpper,
+        rowLower,
+        rowUpper,
+        matrix: { format: 'csr', numRows: rowLower.length, numCols, starts, indices, values },
+      },
+      { presolve: 'off', primal_feasibility_tolerance: 1e-9, dual_feasibility_tolerance: 1e-9 },
+    );
     try {
-      this.hm.options.set({
-        output_flag: false,
-        presolve: 'off',
-        primal_feasibility_tolerance: 1e-9,
-        dual_feasibility_tolerance: 1e-9,
-      });
       // Empty criterion rows, replaced every iteration.
       if (R > 0) {
-        this.hm.addRows({
+        this.lp.addRows({
           lower: new Float64Array(R),
           upper: new Float64Array(R).fill(Infinity),
           matrix: {
@@ -226,9 +216,14 @@ class SubproblemLp {
         });
       }
     } catch (e) {
-      this.hm.dispose();
+      this.lp.dispose();
       throw e;
     }
+  }
+
+  /** LP solves made. */
+  get solves(): number {
+    return this.lp.solves;
   }
 
   /**
@@ -237,10 +232,10 @@ class SubproblemLp {
    */
   set(sLower: ArrayLike<number>, sUpper: ArrayLike<number>, c: ArrayLike<number>, G: Float64Array, g: ArrayLike<number>): void {
     const { d, R } = this;
-    this.hm.changeColsBounds({ kind: 'range', from: 0, to: d - 1 }, Float64Array.from(sLower), Float64Array.from(sUpper));
+    this.lp.setColsBounds({ kind: 'range', from: 0, to: d - 1 }, Float64Array.from(sLower), Float64Array.from(sUpper));
     if (this.norm === 'l1') {
       const v = Float64Array.from(c);
-      this.hm.changeRowsBounds({ kind: 'range', from: 0, to: d - 1 }, v, v);
+      this.lp.setRowsBounds({ kind: 'range', from: 0, to: d - 1 }, v, v);
     } else {
       const lo = new Float64Array(2 * d);
       const hi = new Float64Array(2 * d);
@@ -250,11 +245,11 @@ class SubproblemLp {
         lo[2 * j + 1] = -c[j]!;
         hi[2 * j + 1] = Infinity;
       }
-      this.hm.changeRowsBounds({ kind: 'range', from: 0, to: 2 * d - 1 }, lo, hi);
+      this.lp.setRowsBounds({ kind: 'range', from: 0, to: 2 * d - 1 }, lo, hi);
     }
     if (R === 0) return;
     const numCols = this.xiCol0 + R;
-    this.hm.deleteRows({ kind: 'range', from: this.critRow0, to: this.critRow0 + R - 1 });
+    this.lp.deleteRows({ kind: 'range', from: this.critRow0, to: this.critRow0 + R - 1 });
     const starts: number[] = [0];
     const indices: number[] = [];
     const values: number[] = [];
@@ -270,7 +265,7 @@ class SubproblemLp {
       values.push(1);
       starts.push(indices.length);
     }
-    this.hm.addRows({
+    this.lp.addRows({
       lower: Float64Array.from({ length: R }, (_, r) => -g[r]!),
       upper: new Float64Array(R).fill(Infinity),
       matrix: {
@@ -286,33 +281,20 @@ class SubproblemLp {
 
   setPenalty(mu: number): void {
     if (this.R === 0) return;
-    this.hm.changeColsCost({ kind: 'range', from: this.xiCol0, to: this.xiCol0 + this.R - 1 }, new Float64Array(this.R).fill(mu));
+    this.lp.setColsCost({ kind: 'range', from: this.xiCol0, to: this.xiCol0 + this.R - 1 }, new Float64Array(this.R).fill(mu));
   }
 
   /** Solves; returns the step, the LP objective and Σ ξ, or null on failure. */
   solve(timeLimit?: number): { s: Float64Array; objective: number; slack: number } | null {
-    if (timeLimit !== undefined) this.hm.options.set('time_limit', Math.max(1e-3, timeLimit));
-    this.solves++;
-    let status = this.hm.run().modelStatus;
-    const ms = this.highs.constants.modelStatus;
-    if (status !== ms.optimal) {
-      this.hm.clearSolver();
-      this.solves++;
-      status = this.hm.run().modelStatus;
-    }
-    if (status !== ms.optimal) return null;
-    const col = this.hm.getSolution().colValue;
+    if (this.lp.solve({ timeLimit, accept: ['optimal'] }) !== 'optimal') return null;
+    const col = this.lp.columnValues();
     let slack = 0;
     for (let r = 0; r < this.R; r++) slack += Math.max(0, col[this.xiCol0 + r]!);
-    return { s: col.slice(0, this.d), objective: this.hm.getObjectiveValue(), slack };
+    return { s: col.slice(0, this.d), objective: this.lp.objective(), slack };
   }
 
   dispose(): void {
-    try {
-      this.hm.dispose();
-    } catch {
-      // nothing more to free
-    }
+    this.lp.dispose();
   }
 }
 

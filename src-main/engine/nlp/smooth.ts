@@ -1,12 +1,12 @@
 /**
- * Smooth stand-ins for the ReLU and the logits (with their Jacobian) of a
- * dense network whose hidden ReLUs are replaced by one of them.
+ * The logits (with their Jacobian) of a dense network whose hidden ReLUs are
+ * replaced by one of the ReLU's smooth surrogates of the activation table
+ * (nn/activations.ts):
  *
  *  - relu: max(0, z) itself (slope 1 for z > 0, 0 for z < 0 and ½ at 0).
  *  - sqrt: (z + √(z² + ε))/2. With ε = 0 this is exactly the ReLU (DESIGN.md
- *    §6 writes it as (z + √(z²))/2); ε > 0 rounds the kink over a width of
- *    about √ε and overestimates the ReLU by at most √ε/2 (at z = 0). ε is in
- *    the squared units of the pre-activations.
+ *    §6 writes it as (z + √(z²))/2). ε is in the squared units of the
+ *    pre-activations.
  *  - softplus: log(1 + e^{βz})/β, a different network (overestimates the ReLU
  *    by at most log 2/β).
  *
@@ -14,34 +14,32 @@
  * logits (its activation and the output head are ignored).
  */
 import type { Network } from '../../../shared/domain/network';
-import { sigmoid, softplus } from '../nn/activations';
+import { activations } from '../nn/activations';
 
 export type Smoothing = { kind: 'relu' } | { kind: 'sqrt'; epsilon: number } | { kind: 'softplus'; beta: number };
 
+const { sqrt, softplus } = activations.relu.surrogates;
+
+/** 'relu' is the sqrt surrogate at ε = 0: the ReLU itself, with slope ½ at the kink. */
 export function smoothValue(s: Smoothing, z: number): number {
   switch (s.kind) {
     case 'relu':
-      return z > 0 ? z : 0;
+      return sqrt.value(z, 0);
     case 'sqrt':
-      if (s.epsilon === 0) return z > 0 ? z : 0;
-      // (z + √(z²+ε))/2 = ε / (2(√(z²+ε) − z)) avoids cancellation for z ≪ 0.
-      return z >= 0 ? (z + Math.sqrt(z * z + s.epsilon)) / 2 : s.epsilon / (2 * (Math.sqrt(z * z + s.epsilon) - z));
+      return sqrt.value(z, s.epsilon);
     case 'softplus':
-      return softplus(z, s.beta);
+      return softplus.value(z, s.beta);
   }
 }
 
 export function smoothSlope(s: Smoothing, z: number): number {
   switch (s.kind) {
     case 'relu':
-      return z > 0 ? 1 : z < 0 ? 0 : 0.5;
-    case 'sqrt': {
-      if (s.epsilon === 0) return z > 0 ? 1 : z < 0 ? 0 : 0.5;
-      const r = Math.sqrt(z * z + s.epsilon);
-      return (1 + z / r) / 2;
-    }
+      return sqrt.slope(z, 0);
+    case 'sqrt':
+      return sqrt.slope(z, s.epsilon);
     case 'softplus':
-      return sigmoid(s.beta * z);
+      return softplus.slope(z, s.beta);
   }
 }
 

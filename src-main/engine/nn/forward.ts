@@ -1,6 +1,6 @@
 import type { Network } from '../../../shared/domain/network';
 import type { TraceRow } from '../../../shared/domain/run';
-import { activate, activationOf, applyHead } from './activations';
+import { activationOf, activations, applyHead, type Activation } from './activations';
 
 export interface LayerTrace {
   pre: number[];
@@ -13,12 +13,13 @@ export function traceForward(net: Network, input: readonly number[]): { layers: 
   let current: readonly number[] = input;
   for (const layer of net.layers) {
     const spec = activationOf(layer);
+    const f: Activation = activations[spec.name];
     const pre = layer.W.map((row, i) => {
       let z = layer.b[i]!;
       for (let j = 0; j < row.length; j++) z += row[j]! * current[j]!;
       return z;
     });
-    const post = pre.map((z) => activate(spec, z));
+    const post = pre.map((z) => f.value(z, spec));
     layers.push({ pre, post });
     current = post;
   }

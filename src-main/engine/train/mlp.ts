@@ -51,7 +51,7 @@
  */
 import { z } from 'zod';
 import type { ActivationName, Network, OutputHead } from '../../../shared/domain/network';
-import { sigmoid } from '../nn/activations';
+import { activations, sigmoid, softplus, type Activation } from '../nn/activations';
 import { forward, predictClass } from '../nn/forward';
 import { defaultInitFor, initLayer } from '../nn/init';
 import { expAccurate, headForLoss, lossAndGradient, newLossStats, type LossName, type LossStats } from '../nn/losses';
@@ -116,101 +116,11 @@ export interface MlpResult {
 
 // ---------------------------------------------------------------- internals
 
-const enum Act {
-  Identity,
-  Relu,
-  Leaky,
-  Sigmoid,
-  Tanh,
-  Softplus,
-}
-
-function actCode(name: ActivationName): Act {
-  switch (name) {
-    case 'identity':
-      return Act.Identity;
-    case 'relu':
-      return Act.Relu;
-    case 'leaky_relu':
-      return Act.Leaky;
-    case 'sigmoid':
-      return Act.Sigmoid;
-    case 'tanh':
-      return Act.Tanh;
-    case 'softplus':
-      return Act.Softplus;
-  }
-}
-
-/** A = act(Z) elementwise over n values. */
-function activateInto(kind: Act, alpha: number, beta: number, Z: Float64Array, A: Float64Array, n: number): void {
-  switch (kind) {
-    case Act.Identity:
-      if (A !== Z) A.set(Z.subarray(0, n));
-      return;
-    case Act.Relu:
-      for (let i = 0; i < n; i++) {
-        const z = Z[i]!;
-        A[i] = z > 0 ? z : 0;
-      }
-      return;
-    case Act.Leaky:
-      for (let i = 0; i < n; i++) {
-        const z = Z[i]!;
-        A[i] = z > 0 ? z : alpha * z;
-      }
-      return;
-    case Act.Sigmoid:
-      for (let i = 0; i < n; i++) A[i] = sigmoid(Z[i]!);
-      return;
-    case Act.Tanh:
-      for (let i = 0; i < n; i++) A[i] = Math.tanh(Z[i]!);
-      return;
-    case Act.Softplus:
-      for (let i = 0; i < n; i++) A[i] = softplusBeta(Z[i]!, beta);
-      return;
-  }
-}
-
-/** softplus_β(z) = log(1 + e^{βz})/β, the form of activations.ts. */
-function softplusBeta(z: number, beta: number): number {
-  const t = beta * z;
-  return (t > 0 ? t + Math.log1p(Math.exp(-t)) : Math.log1p(Math.exp(t))) / beta;
-}
-
-/** G ← G ⊙ act'(Z) elementwise (A = act(Z) is used where it is cheaper). */
-function multiplyDerivative(kind: Act, alpha: number, beta: number, Z: Float64Array, A: Float64Array, G: Float64Array, n: number): void {
-  switch (kind) {
-    case Act.Identity:
-      return;
-    case Act.Relu:
-      for (let i = 0; i < n; i++) G[i] = Z[i]! > 0 ? G[i]! : 0;
-      return;
-    case Act.Leaky:
-      for (let i = 0; i < n; i++) if (!(Z[i]! > 0)) G[i] = G[i]! * alpha;
-      return;
-    case Act.Sigmoid:
-      for (let i = 0; i < n; i++) {
-        const s = A[i]!;
-        G[i] = G[i]! * (s * (1 - s));
-      }
-      return;
-    case Act.Tanh:
-      for (let i = 0; i < n; i++) {
-        const t = A[i]!;
-        G[i] = G[i]! * (1 - t * t);
-      }
-      return;
-    case Act.Softplus:
-      for (let i = 0; i < n; i++) G[i] = G[i]! * sigmoid(beta * Z[i]!);
-      return;
-  }
-}
-
 interface LayerState {
   nIn: number;
   nOut: number;
-  act: Act;
+  /** The activation's entry in the table (nn/activations.ts). */
+  act: Activation;
   actName: ActivationName;
   alpha: number;
   beta: number;
@@ -256,7 +166,7 @@ type KernelFactory = (
   weightDecay: number,
   expAccurateFn: typeof expAccurate,
   sigmoidFn: typeof sigmoid,
-  softplusFn: typeof softplusBeta,
+  softplusFn: typeof softplus,
 ) => BatchKernel;
 
 const kernelFactories = new Map<string, KernelFactory>();
@@ -269,6 +179,7 @@ function compileBatchKernel(layers: readonly LayerState[], loss: LossName, weigh
   const emit = (line: string): void => void src.push(line);
   const a = (l: number, i: number): string => (l < 0 ? `x${i}` : `a${l}_${i}`);
   const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+  const names = (l: number) => ({ alpha: `alpha${l}`, beta: `beta${l}` });
 
   emit('"use strict";');
   layers.forEach((layer, l) => {
@@ -294,15 +205,7 @@ function compileBatchKernel(layers: readonly LayerState[], loss: LossName, weigh
     for (let o = 0; o < layer.nOut; o++) {
       const dot = range(layer.nIn).map((i) => `${a(l - 1, i)} * w${l}_${o}_${i}`).join(' + ');
       emit(`const z${l}_${o} = ${layer.hasBias ? `(${dot}) + c${l}_${o}` : dot};`);
-      const z = `z${l}_${o}`;
-      const expr =
-        layer.act === Act.Identity ? z
-        : layer.act === Act.Relu ? `${z} > 0 ? ${z} : 0`
-        : layer.act === Act.Leaky ? `${z} > 0 ? ${z} : alpha${l} * ${z}`
-        : layer.act === Act.Sigmoid ? `sigmoid(${z})`
-        : layer.act === Act.Tanh ? `Math.tanh(${z})`
-        : `softplusBeta(${z}, beta${l})`;
-      emit(`const a${l}_${o} = ${expr};`);
+      emit(`const a${l}_${o} = ${layer.act.source.value(`z${l}_${o}`, names(l))};`);
     }
   });
   // Loss on the last layer's activations; g{L-1}_j = ∂(mean loss)/∂a.
@@ -355,14 +258,7 @@ function compileBatchKernel(layers: readonly LayerState[], loss: LossName, weigh
       const g = `g${l}_${o}`;
       const z = `z${l}_${o}`;
       const av = `a${l}_${o}`;
-      const expr =
-        layer.act === Act.Identity ? g
-        : layer.act === Act.Relu ? `${z} > 0 ? ${g} : 0`
-        : layer.act === Act.Leaky ? `${z} > 0 ? ${g} : ${g} * alpha${l}`
-        : layer.act === Act.Sigmoid ? `${g} * (${av} * (1 - ${av}))`
-        : layer.act === Act.Tanh ? `${g} * (1 - ${av} * ${av})`
-        : `${g} * sigmoid(beta${l} * ${z})`;
-      emit(`const d${l}_${o} = ${expr};`);
+      emit(`const d${l}_${o} = ${layer.act.source.scaleByDerivative(g, z, av, names(l))};`);
       for (let i = 0; i < layer.nIn; i++) emit(`gw${l}_${o}_${i} += d${l}_${o} * ${a(l - 1, i)};`);
       if (layer.hasBias) emit(`gc${l}_${o} += d${l}_${o};`);
     }
@@ -393,11 +289,11 @@ function compileBatchKernel(layers: readonly LayerState[], loss: LossName, weigh
   // the function lets V8 keep its optimised code instead of warming up a new one each run.
   let factory = kernelFactories.get(source);
   if (!factory) {
-    factory = new Function('layers', 'stats', 'weightDecay', 'expAccurate', 'sigmoid', 'softplusBeta', source) as KernelFactory;
+    factory = new Function('layers', 'stats', 'weightDecay', 'expAccurate', 'sigmoid', 'softplus', source) as KernelFactory;
     if (kernelFactories.size > 64) kernelFactories.clear();
     kernelFactories.set(source, factory);
   }
-  return factory(layers, stats, weightDecay, expAccurate, sigmoid, softplusBeta);
+  return factory(layers, stats, weightDecay, expAccurate, sigmoid, softplus);
 }
 
 function finalActivation(loss: LossName, name: ActivationName | 'softmax'): ActivationName {
@@ -432,8 +328,8 @@ function toNetwork(layers: readonly LayerState[], head: OutputHead): Network {
       W: toMatrix(layer.W, layer.nOut, layer.nIn),
       b: Array.from(layer.b),
       activation: layer.actName,
-      ...(layer.act === Act.Leaky ? { alpha: layer.alpha } : {}),
-      ...(layer.act === Act.Softplus ? { beta: layer.beta } : {}),
+      ...(layer.actName === 'leaky_relu' ? { alpha: layer.alpha } : {}),
+      ...(layer.actName === 'softplus' ? { beta: layer.beta } : {}),
     })),
     output: head,
   };
@@ -493,7 +389,7 @@ function setupMlp(data: MlpData, paramsInput: MlpParamsInput | MlpParams, option
   params.layers.forEach((spec, i) => {
     const nOut = spec.units;
     const actName = i === L - 1 ? finalActivation(loss, spec.activation) : spec.activation === 'softmax' ? 'identity' : spec.activation;
-    const act = actCode(actName);
+    const act: Activation = activations[actName];
     const W = new Float64Array(nOut * nIn);
     const b = new Float64Array(nOut);
     initLayer(spec.init ?? defaultInitFor(spec.activation), nIn, nOut, rng, W, spec.bias ? b : null);
@@ -515,7 +411,7 @@ function setupMlp(data: MlpData, paramsInput: MlpParamsInput | MlpParams, option
       vW: new Float64Array(params.optimizer.name === 'adam' ? nOut * nIn : 0),
       vb: new Float64Array(params.optimizer.name === 'adam' ? nOut : 0),
       Z,
-      A: act === Act.Identity ? Z : new Float64Array(B * nOut),
+      A: actName === 'identity' ? Z : new Float64Array(B * nOut),
       G: new Float64Array(B * nOut),
     });
     nIn = nOut;
@@ -551,7 +447,7 @@ function setupMlp(data: MlpData, paramsInput: MlpParamsInput | MlpParams, option
           Z[zo + o] = hasBias ? s + b[o]! : s;
         }
       }
-      activateInto(layer.act, layer.alpha, layer.beta, Z, layer.A, rows * no);
+      layer.act.valuesInto(Z, layer.A, rows * no, layer);
       inp = layer.A;
     }
   };
@@ -560,7 +456,7 @@ function setupMlp(data: MlpData, paramsInput: MlpParamsInput | MlpParams, option
     for (let l = L - 1; l >= 0; l--) {
       const layer = layers[l]!;
       const { nIn: ni, nOut: no, W, gW, gb, G } = layer;
-      multiplyDerivative(layer.act, layer.alpha, layer.beta, layer.Z, layer.A, G, rows * no);
+      layer.act.scaleByDerivative(layer.Z, layer.A, G, rows * no, layer);
       const Ain = l > 0 ? layers[l - 1]!.A : input;
       // gW[o, i] = Σ_r G[r, o]·Ain[r, i];  gb[o] = Σ_r G[r, o]
       for (let o = 0; o < no; o++) {

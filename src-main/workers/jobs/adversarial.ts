@@ -1,9 +1,10 @@
 import type { DatasetData } from '../../../shared/domain/dataset';
+import { formulationById } from '../../../shared/domain/formulations';
 import type { Network } from '../../../shared/domain/network';
 import type { AdversarialParams } from '../../../shared/domain/params/attack';
 import type { RunSeriesPoint } from '../../../shared/domain/run';
-import { runAdversarial } from '../../engine/milp/adversarial';
-import { highsVersion, loadHighs } from '../../engine/solvers/load-highs';
+import { runAdversarial } from '../../engine/attack/adversarial';
+import { highsVersion, loadHighs } from '../../engine/highs/load-highs';
 import type { JobContext, RunJobOutcome } from '../protocol';
 
 /** The input under attack: an explicit vector, or sample k of the chosen split. */
@@ -48,7 +49,7 @@ export async function runAttack(params: AdversarialParams, data: DatasetData, ne
   });
   let status: RunJobOutcome['status'] = result.status === 'interrupted' ? 'cancelled' : result.status === 'error' ? 'failed' : result.status;
   // An exact answer stands only if the true network agrees (the witness, a double-precision forward pass).
-  if (result.formulation === 'mip' && (status === 'optimal' || status === 'time-limit') && result.x && !result.witness?.valid) {
+  if (formulationById(result.formulation).kind === 'exact' && (status === 'optimal' || status === 'time-limit') && result.x && !result.witness?.valid) {
     status = 'verification-failed';
     result.message = `The MIP's answer does not fool the true network (margin ${result.witness?.margin ?? 'unknown'} < ${result.margin}): not accepted. ${result.message}`;
   }

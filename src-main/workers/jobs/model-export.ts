@@ -1,5 +1,5 @@
 import { methodParamSchemas } from '../../../shared/domain/methods';
-import { buildSparseTrainModel } from '../../engine/milp/sparse-train';
+import { buildSparseTrainModel } from '../../engine/sparse-train/formulation';
 import type { ModelExportRequest } from '../protocol';
 import { trainingRows } from './data';
 
