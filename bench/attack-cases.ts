@@ -13,15 +13,12 @@
  *
  * Each teardown prints per-sample status, objective and time.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import type { Network } from '../shared/domain/network';
 import { runAdversarial, type AdversarialOptionsInput, type AdversarialResult } from '../src-main/engine/attack/adversarial';
 import { loadHighs, type Highs } from '../src-main/engine/highs/highs';
 import { trainMlp } from '../src-main/engine/train/mlp';
 import { trainTestSplit } from '../src-main/engine/train/split';
-import { paths } from '../src-main/paths';
+import { digitsNetSpec, digitsRows } from '../test/helpers/digits';
 import type { BenchCase } from './cases';
 
 interface DigitsSetup {
@@ -36,30 +33,9 @@ let shared: Promise<DigitsSetup> | null = null;
 function digitsSetup(): Promise<DigitsSetup> {
   shared ??= (async () => {
     const highs = await loadHighs();
-    const text = gunzipSync(readFileSync(path.join(paths.assets, 'datasets', 'digits.csv.gz'))).toString('utf8');
-    const X: number[][] = [];
-    const y: number[] = [];
-    for (const line of text.split('\n')) {
-      if (!line.trim()) continue;
-      const values = line.split(',').map(Number);
-      X.push(values.slice(0, 64).map((v) => v / 16));
-      y.push(values[64]!);
-    }
+    const { X, y } = digitsRows();
     const { train, test } = trainTestSplit(X.length, 0.2, 0);
-    const { network } = trainMlp(
-      { X: train.map((i) => X[i]!), y: train.map((i) => y[i]!) },
-      {
-        layers: [
-          { units: 32, activation: 'relu' },
-          { units: 16, activation: 'relu' },
-          { units: 10, activation: 'softmax' },
-        ],
-        loss: 'cross_entropy',
-        optimizer: { name: 'adam', lr: 0.01 },
-        epochs: 20,
-        batchSize: 128,
-      },
-    );
+    const { network } = trainMlp({ X: train.map((i) => X[i]!), y: train.map((i) => y[i]!) }, digitsNetSpec);
     return { highs, net: network, samples: test.slice(0, 10).map((i) => ({ x: X[i]!, label: y[i]! })) };
   })();
   return shared;

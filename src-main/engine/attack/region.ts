@@ -156,18 +156,13 @@ export function intervalDifference(net: Network, layers: readonly LayerBounds[],
   if (L === 1) return linearRange(wdiff, bdiff, region);
   const prev = layers[L - 2]!;
   const post = activations[hiddenLayerKinds(net)[L - 2] === 'relu' ? 'relu' : 'identity'];
-  let lo = bdiff;
-  let hi = lo;
+  const lower: number[] = [];
+  const upper: number[] = [];
   for (let j = 0; j < prev.lower.length; j++) {
-    const w = wdiff[j]!;
     const [a, c] = post.range(prev.lower[j]!, prev.upper[j]!, defaultActivationParams);
-    if (w >= 0) {
-      lo += w * a;
-      hi += w * c;
-    } else {
-      lo += w * c;
-      hi += w * a;
-    }
+    lower.push(a);
+    upper.push(c);
   }
-  return [lo, hi];
+  // The logit difference is affine in the last hidden layer's outputs, which range over this box.
+  return linearRange(wdiff, bdiff, { box: { lower, upper } });
 }

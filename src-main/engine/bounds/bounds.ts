@@ -222,17 +222,12 @@ export function intervalBounds(net: Network, region: Region): NetworkBounds {
   });
   layers.push({ lower: l0, upper: u0 });
   for (let k = 1; k < net.layers.length; k++) layers.push(propagateLayer(net, kinds, layers, k));
-  const { stable, unstable } = countStable(net, layers);
-  return {
-    layers,
-    method: 'interval',
-    stable,
-    unstable,
-    tightenedStable: 0,
-    lpSolves: 0,
-    timeMs: performance.now() - started,
-    status: 'ok',
-  };
+  return withoutLp(net, layers, 'interval', started);
+}
+
+/** The result of a method that solves no LP. */
+function withoutLp(net: Network, layers: LayerBounds[], method: BoundsMethod, started: number): NetworkBounds {
+  return { layers, method, ...countStable(net, layers), tightenedStable: 0, lpSolves: 0, timeMs: performance.now() - started, status: 'ok' };
 }
 
 /** Multiplier of the 'none' method's box. */
@@ -252,17 +247,7 @@ export function wideBounds(net: Network, region: Region): NetworkBounds {
   }
   const M = WIDE_FACTOR * scale;
   const layers = interval.layers.map((layer) => ({ lower: layer.lower.map(() => -M), upper: layer.upper.map(() => M) }));
-  const { stable, unstable } = countStable(net, layers);
-  return {
-    layers,
-    method: 'none',
-    stable,
-    unstable,
-    tightenedStable: 0,
-    lpSolves: 0,
-    timeMs: performance.now() - started,
-    status: 'ok',
-  };
+  return withoutLp(net, layers, 'none', started);
 }
 
 // ------------------------------------------------------------------ LP relaxation

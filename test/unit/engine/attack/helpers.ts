@@ -3,8 +3,6 @@
  * exact brute-force optimum by enumeration of activation patterns (one LP per
  * pattern and target), independent of the MIP code.
  */
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import type { Network } from '../../../../shared/domain/network';
 import { expr, MilpModel, type LinExpr } from '../../../../src-main/engine/model/model';
 import { solveModel, type Highs } from '../../../../src-main/engine/highs/highs';
@@ -12,6 +10,7 @@ import { trainMlp } from '../../../../src-main/engine/train/mlp';
 import { trainTestSplit } from '../../../../src-main/engine/train/split';
 import { withTwoLogits } from '../../../../src-main/engine/attack/adversarial';
 import { traceForward } from '../../../../src-main/engine/nn/forward';
+import { digitsNetSpec, digitsRows } from '../../../helpers/digits';
 
 export type Criterion = 'all-others' | 'any' | { target: number };
 export type Norm = 'l1' | 'linf';
@@ -169,36 +168,10 @@ export function gridUpperBound(
   return best;
 }
 
-export function loadDigits(): { X: number[][]; y: number[] } {
-  const text = gunzipSync(readFileSync(new URL('../../../../assets/datasets/digits.csv.gz', import.meta.url))).toString('utf8');
-  const X: number[][] = [];
-  const y: number[] = [];
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    const values = line.split(',').map(Number);
-    X.push(values.slice(0, 64).map((v) => v / 16));
-    y.push(values[64]!);
-  }
-  return { X, y };
-}
-
 /** The 64-32-16-10 digits net (Adam lr 0.01, 20 epochs, batch 128) and the test rows. */
 export function trainDigitsNet(): { net: Network; testX: number[][]; testY: number[] } {
-  const { X, y } = loadDigits();
+  const { X, y } = digitsRows();
   const { train, test } = trainTestSplit(X.length, 0.2, 0);
-  const result = trainMlp(
-    { X: train.map((i) => X[i]!), y: train.map((i) => y[i]!) },
-    {
-      layers: [
-        { units: 32, activation: 'relu' },
-        { units: 16, activation: 'relu' },
-        { units: 10, activation: 'softmax' },
-      ],
-      loss: 'cross_entropy',
-      optimizer: { name: 'adam', lr: 0.01 },
-      epochs: 20,
-      batchSize: 128,
-    },
-  );
+  const result = trainMlp({ X: train.map((i) => X[i]!), y: train.map((i) => y[i]!) }, digitsNetSpec);
   return { net: result.network, testX: test.map((i) => X[i]!), testY: test.map((i) => y[i]!) };
 }

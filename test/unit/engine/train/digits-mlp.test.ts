@@ -1,34 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { accuracyOf, trainMlp, type MlpParamsInput } from '../../../../src-main/engine/train/mlp';
+import { accuracyOf, trainMlp } from '../../../../src-main/engine/train/mlp';
 import { trainTestSplit } from '../../../../src-main/engine/train/split';
+import { digitsNetSpec, digitsRows as loadDigits } from '../../../helpers/digits';
 
-function loadDigits(): { X: number[][]; y: number[] } {
-  const text = gunzipSync(readFileSync(new URL('../../../../assets/datasets/digits.csv.gz', import.meta.url))).toString('utf8');
-  const X: number[][] = [];
-  const y: number[] = [];
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    const values = line.split(',').map(Number);
-    X.push(values.slice(0, 64).map((v) => v / 16));
-    y.push(values[64]!);
-  }
-  return { X, y };
-}
-
-/** The digits network: 64-32-16-10 ReLU, Adam lr 0.01, 20 epochs, batch 128, softmax cross-entropy, default seed and init. */
-export const digitsSpec: MlpParamsInput = {
-  layers: [
-    { units: 32, activation: 'relu' },
-    { units: 16, activation: 'relu' },
-    { units: 10, activation: 'softmax' },
-  ],
-  loss: 'cross_entropy',
-  optimizer: { name: 'adam', lr: 0.01 },
-  epochs: 20,
-  batchSize: 128,
-};
+export const digitsSpec = digitsNetSpec;
 
 describe('digits MLP', () => {
   it('64-32-16-10 ReLU + Adam reaches test accuracy ≥ 0.95 in seconds', () => {

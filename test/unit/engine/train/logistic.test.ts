@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { networkSchema } from '../../../../shared/domain/network';
 import { forward, predictClass } from '../../../../src-main/engine/nn/forward';
 import { trainLogistic, logisticParamsSchema } from '../../../../src-main/engine/train/logistic';
 import { roundHalfEven, trainTestSplit } from '../../../../src-main/engine/train/split';
+import { digitsRows as loadDigits } from '../../../helpers/digits';
 
 const ref = JSON.parse(readFileSync(new URL('../../../fixtures/numpy/logistic_reference.json', import.meta.url), 'utf8')) as {
   n_test: number;
@@ -12,20 +12,6 @@ const ref = JSON.parse(readFileSync(new URL('../../../fixtures/numpy/logistic_re
   digits_multinomial_C1: { objective: number; train_accuracy: number; test_accuracy: number; seconds: number };
   'digits_3_vs_8_C0.5': { rows: number; objective: number; coef: number[]; intercept: number; train_accuracy: number };
 };
-
-/** assets/datasets/digits.csv.gz: 1797 rows of 64 pixel values 0..16, then the label; pixels scaled by 1/16. */
-function loadDigits(): { X: number[][]; y: number[] } {
-  const text = gunzipSync(readFileSync(new URL('../../../../assets/datasets/digits.csv.gz', import.meta.url))).toString('utf8');
-  const X: number[][] = [];
-  const y: number[] = [];
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    const values = line.split(',').map(Number);
-    X.push(values.slice(0, 64).map((v) => v / 16));
-    y.push(values[64]!);
-  }
-  return { X, y };
-}
 
 function accuracy(net: ReturnType<typeof trainLogistic>['network'], X: number[][], y: number[]): number {
   let correct = 0;
