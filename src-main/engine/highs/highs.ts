@@ -7,8 +7,11 @@
  * progress events; the interrupt callbacks honour `shouldStop()`, and an
  * interrupted or time-limited MIP keeps its incumbent.
  *
- * Only engine/highs touches 'highs' (the runtime is loaded by load-highs.ts).
- * A solve is synchronous and blocks its thread: call it from a worker.
+ * This is the one solve every formulation uses (the attack's MIP with a start
+ * included); an LP re-solved many times in place is persistent-lp.ts. Only
+ * engine/highs touches 'highs' (lint enforces it; the runtime is loaded by
+ * load-highs.ts). A solve is synchronous and blocks its thread: call it from a
+ * worker.
  */
 import type { Highs, HighsCallbackMap, Model, OptionValue } from 'highs';
 import type { MilpModel } from '../model/model';

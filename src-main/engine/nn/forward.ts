@@ -13,13 +13,18 @@ export function traceForward(net: Network, input: readonly number[]): { layers: 
   let current: readonly number[] = input;
   for (const layer of net.layers) {
     const spec = activationOf(layer);
-    const f: Activation = activations[spec.name];
-    const pre = layer.W.map((row, i) => {
+    const value: Activation['value'] = activations[spec.name].value;
+    // Plain loops: this runs per point of every decision grid.
+    const units = layer.W.length;
+    const pre = new Array<number>(units);
+    const post = new Array<number>(units);
+    for (let i = 0; i < units; i++) {
+      const row = layer.W[i]!;
       let z = layer.b[i]!;
       for (let j = 0; j < row.length; j++) z += row[j]! * current[j]!;
-      return z;
-    });
-    const post = pre.map((z) => f.value(z, spec));
+      pre[i] = z;
+      post[i] = value(z, spec);
+    }
     layers.push({ pre, post });
     current = post;
   }
